@@ -1,0 +1,5 @@
+"""``python -m innopartner``: the same as the ``innopartner`` command."""
+
+from innopartner.cli import main
+
+raise SystemExit(main())

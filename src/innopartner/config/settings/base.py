@@ -1,0 +1,155 @@
+"""Settings shared by every environment. Every value that may vary is read in this module
+through ``innopartner.config.env``, so that one import documents all variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from innopartner.config.env import env_bool, env_int, env_list, env_path, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/innopartner
+
+#: Used by dev, test and the demo; production refuses to start with it.
+DEV_SECRET_KEY = "innopartner-dev-key-insecure-never-use-in-production"
+
+DATA_DIR = env_path(
+    "INNOPARTNER_DATA",
+    "data",
+    "Folder for the SQLite database and other files kept between runs; "
+    "relative to the working directory",
+)
+SECRET_KEY = env_str(
+    "INNOPARTNER_SECRET_KEY",
+    "",
+    "Django secret key; required in production (dev, test and demo use a fixed dev key)",
+)
+DEBUG = env_bool("INNOPARTNER_DEBUG", False, "Django debug pages; on by default in dev settings")
+INNOPARTNER_DEMO = env_bool(
+    "INNOPARTNER_DEMO",
+    False,
+    "Demo mode (demo accounts and cases); production settings refuse to start with it",
+)
+ALLOWED_HOSTS = env_list(
+    "INNOPARTNER_ALLOWED_HOSTS",
+    "127.0.0.1,localhost",
+    "Comma-separated host names this site may be served as",
+)
+CSRF_TRUSTED_ORIGINS = env_list(
+    "INNOPARTNER_CSRF_TRUSTED_ORIGINS",
+    "",
+    "Comma-separated origins (`https://example.nl`) trusted for forms behind a proxy",
+)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "innopartner.core",
+    "innopartner.audit",
+    "innopartner.parties",
+    "innopartner.procedures",
+    "innopartner.participation",
+    "innopartner.negotiation",
+    "innopartner.tendering",
+    "innopartner.evaluation",
+    "innopartner.award",
+    "innopartner.partnership",
+    "innopartner.scenarios",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "innopartner.config.urls"
+WSGI_APPLICATION = "innopartner.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Database: SQLite in the data folder unless DATABASE_URL names another (PostgreSQL).
+DATABASE_URL = env_str(
+    "DATABASE_URL",
+    "",
+    "Database to use instead of SQLite, e.g. `postgres://user:pass@127.0.0.1:5432/innopartner`",
+)
+CONN_MAX_AGE = env_int(
+    "INNOPARTNER_CONN_MAX_AGE",
+    0,
+    "Seconds a PostgreSQL connection is kept open between requests (0: close after each)",
+)
+SQLITE_PATH = DATA_DIR / "innopartner.sqlite3"
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": SQLITE_PATH,
+            "OPTIONS": {
+                # WAL lets readers go on while one writer writes; NORMAL is safe under WAL.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # Take the write lock at BEGIN, so two writers queue instead of deadlocking.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+USING_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+USE_I18N = True
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_TZ = True
+
+# Static files are served by WhiteNoise straight from the apps (no collectstatic needed).
+STATIC_URL = "static/"
+WHITENOISE_USE_FINDERS = True
+
+LOGIN_URL = "admin:login"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
