@@ -1,0 +1,117 @@
+"""Rules of the negotiation: equal information, confidentiality, successive reduction."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from innopartner.core.exceptions import RuleViolation
+
+# Words that mark a consent as a general waiver rather than a specific disclosure.
+_BLANKET = re.compile(
+    r"\b(alle|all|any|elke|iedere|alles|everything|anything|general|algemeen|onbeperkt|"
+    r"unlimited|unrestricted|whatever)\b",
+    re.IGNORECASE,
+)
+
+
+def ensure_specific_consent(*, item_named: bool, disclosure: str, recipient_count: int) -> None:
+    """[11] Art. 31(4) and (6), Art. 21: confidential information is passed on only with the
+    participant's consent to a specific intended disclosure of specific information; a general
+    waiver is refused."""
+    article = "Art. 21 en 31(4), (6) Richtlijn 2014/24/EU"
+    if not item_named:
+        raise RuleViolation(
+            "Toestemming noemt de informatie waarop zij betrekking heeft.",
+            code="consent-blanket",
+            article=article,
+        )
+    if len(disclosure.strip()) < 10 or _BLANKET.search(disclosure):
+        raise RuleViolation(
+            "Toestemming moet een specifieke, beoogde openbaarmaking beschrijven; een algemene "
+            "afstandsverklaring is geen toestemming (blanket consent refused).",
+            code="consent-blanket",
+            article=article,
+        )
+    if recipient_count == 0:
+        raise RuleViolation(
+            "Toestemming noemt aan wie de informatie wordt verstrekt.",
+            code="consent-blanket",
+            article=article,
+        )
+
+
+def ensure_disclosure_covered(
+    *, consent_item_matches: bool, consent_used: bool, recipients_covered: bool
+) -> None:
+    """[11] A disclosure needs a consent for that item and those recipients, used once."""
+    article = "Art. 21 en 31(4), (6) Richtlijn 2014/24/EU"
+    if not consent_item_matches:
+        raise RuleViolation(
+            "Deze toestemming gaat over andere informatie.",
+            code="consent-does-not-cover-item",
+            article=article,
+        )
+    if consent_used:
+        raise RuleViolation(
+            "Deze toestemming is al gebruikt.", code="consent-already-used", article=article
+        )
+    if not recipients_covered:
+        raise RuleViolation(
+            "De toestemming dekt niet alle ontvangers.",
+            code="consent-does-not-cover-recipients",
+            article=article,
+        )
+
+
+def ensure_reduction_allowed(*, announced: bool) -> None:
+    """[10] Art. 31(5): tenders are eliminated between negotiation stages only if the documents
+    announced successive reduction."""
+    if not announced:
+        raise RuleViolation(
+            "Afvallen tussen onderhandelingsrondes is alleen mogelijk als de stukken dat "
+            "aankondigden.",
+            code="reduction-not-announced",
+            article="Art. 31(5) Richtlijn 2014/24/EU",
+        )
+
+
+def ensure_reduction_follows_ranking(
+    *, ranks: dict[str, int], eliminated: Sequence[str], remaining_after: int
+) -> None:
+    """[10] Elimination applies the published award criteria: nobody is dropped while a lower
+    ranked tender stays, and somebody stays."""
+    if remaining_after < 1:
+        raise RuleViolation(
+            "Na reductie blijft ten minste één inschrijver over.",
+            code="reduction-leaves-nobody",
+            article="Art. 31(5) Richtlijn 2014/24/EU",
+        )
+    kept = [rank for key, rank in ranks.items() if key not in eliminated]
+    for key in eliminated:
+        if key not in ranks:
+            raise RuleViolation(
+                "Een inschrijver zonder score op de gunningscriteria kan niet afvallen.",
+                code="reduction-without-scores",
+                article="Art. 31(5) Richtlijn 2014/24/EU",
+            )
+        if kept and ranks[key] < max(kept):
+            raise RuleViolation(
+                "Reductie volgt de rangorde op de gepubliceerde gunningscriteria: een hoger "
+                "geëindigde inschrijver valt niet af terwijl een lager geëindigde blijft.",
+                code="reduction-against-ranking",
+                article="Art. 31(5) Richtlijn 2014/24/EU",
+            )
+
+
+def ensure_answer_publication(*, to_all: bool, private_reason: str) -> None:
+    """[12] Art. 31(4): clarifications go to all remaining tenderers at once. An answer goes to
+    the asker alone only when it concerns the asker's own confidential solution, and then the
+    reason is recorded."""
+    if not to_all and not private_reason.strip():
+        raise RuleViolation(
+            "Een antwoord gaat naar alle gegadigden tegelijk, tenzij het alleen de eigen "
+            "vertrouwelijke oplossing van de vragensteller betreft; leg die reden vast.",
+            code="answer-must-go-to-all",
+            article="Art. 31(4) Richtlijn 2014/24/EU",
+        )

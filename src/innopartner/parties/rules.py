@@ -1,0 +1,64 @@
+"""Rules on parties: registration numbers and consortia."""
+
+from __future__ import annotations
+
+import re
+
+from innopartner.core.exceptions import InvalidInput, RuleViolation
+
+KVK_PATTERN = re.compile(r"^\d{8}$")
+COUNTRY_PATTERN = re.compile(r"^[A-Z]{2}$")
+
+
+def normalise_kvk_number(value: str) -> str:
+    """Handelsregisterwet 2007 / KvK: a Dutch Chamber of Commerce number has exactly eight
+    digits. Spaces and dots that people type are removed; anything else is refused."""
+    cleaned = re.sub(r"[\s.]", "", value or "")
+    if not KVK_PATTERN.match(cleaned):
+        raise InvalidInput(
+            f"'{value}' is geen geldig KvK-nummer: een KvK-nummer bestaat uit precies 8 cijfers "
+            "(not a valid Chamber of Commerce number: exactly 8 digits).",
+            code="kvk-number-invalid",
+            article="Handelsregisterwet 2007",
+        )
+    return cleaned
+
+
+def ensure_registration(*, country: str, kvk_number: str, foreign_registration: str) -> None:
+    """A Dutch operator is identified by its KvK number; a foreign one by its own register."""
+    if not COUNTRY_PATTERN.match(country or ""):
+        raise InvalidInput(
+            f"Landcode '{country}' moet twee hoofdletters zijn (ISO 3166-1), bijv. NL.",
+            code="country-invalid",
+        )
+    if country == "NL" and not kvk_number:
+        raise InvalidInput(
+            "Een Nederlandse ondernemer heeft een KvK-nummer nodig (a Dutch operator needs a "
+            "KvK number).",
+            code="kvk-number-missing",
+        )
+    if country != "NL" and not (foreign_registration or kvk_number):
+        raise InvalidInput(
+            "Een buitenlandse ondernemer heeft een registratie in het eigen land nodig "
+            "(a foreign operator needs its national registration).",
+            code="foreign-registration-missing",
+        )
+
+
+def ensure_consortium_composition(*, member_count: int, lead_count: int) -> None:
+    """Art. 19(2) Dir. 2014/24/EU: groups of operators may take part; one member leads
+    (penvoerder) and speaks for the group."""
+    if member_count < 2:
+        raise RuleViolation(
+            "Een combinatie bestaat uit ten minste twee ondernemers (a consortium has at least "
+            "two members).",
+            code="consortium-too-small",
+            article="Art. 19(2) Dir. 2014/24/EU",
+        )
+    if lead_count != 1:
+        raise RuleViolation(
+            "Een combinatie heeft precies één penvoerder (a consortium has exactly one lead "
+            "member).",
+            code="consortium-lead-required",
+            article="Art. 19(2) Dir. 2014/24/EU",
+        )

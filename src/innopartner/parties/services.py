@@ -1,0 +1,169 @@
+"""Services for organisations, consortia and the people who act for them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from innopartner.audit.services import audit_record, snapshot
+from innopartner.core.exceptions import InvalidInput
+
+from . import rules
+from .models import ConsortiumMember, Membership, Organisation
+
+
+@transaction.atomic
+def authority_create(
+    *,
+    name: str,
+    authority_type: str,
+    now: dt.datetime,
+    actor=None,
+    country: str = "NL",
+    kvk_number: str = "",
+) -> Organisation:
+    if authority_type not in Organisation.AuthorityType.values:
+        raise InvalidInput(
+            f"Onbekend soort overheid: {authority_type}", code="authority-type-unknown"
+        )
+    if kvk_number:
+        kvk_number = rules.normalise_kvk_number(kvk_number)
+    authority = Organisation.objects.create(
+        name=name,
+        kind=Organisation.Kind.AUTHORITY,
+        authority_type=authority_type,
+        country=country,
+        kvk_number=kvk_number,
+        created_at=now,
+    )
+    audit_record(
+        actor=actor,
+        action="organisation.created",
+        subject=authority,
+        at=now,
+        after=snapshot(authority, "name", "kind", "authority_type", "country"),
+    )
+    return authority
+
+
+@transaction.atomic
+def operator_create(
+    *,
+    name: str,
+    now: dt.datetime,
+    actor=None,
+    country: str = "NL",
+    kvk_number: str = "",
+    foreign_registration: str = "",
+    is_sme: bool = False,
+) -> Organisation:
+    """Register an economic operator: a Dutch company by KvK number, a foreign one by its
+    own registration."""
+    if kvk_number:
+        kvk_number = rules.normalise_kvk_number(kvk_number)
+    rules.ensure_registration(
+        country=country, kvk_number=kvk_number, foreign_registration=foreign_registration
+    )
+    operator = Organisation.objects.create(
+        name=name,
+        kind=Organisation.Kind.OPERATOR,
+        country=country,
+        kvk_number=kvk_number,
+        foreign_registration=foreign_registration,
+        is_sme=is_sme,
+        created_at=now,
+    )
+    audit_record(
+        actor=actor,
+        action="operator.registered",
+        subject=operator,
+        at=now,
+        after=snapshot(operator, "name", "country", "kvk_number", "foreign_registration"),
+    )
+    return operator
+
+
+@transaction.atomic
+def consortium_create(
+    *,
+    name: str,
+    lead: Organisation,
+    members: Sequence[Organisation],
+    now: dt.datetime,
+    actor=None,
+) -> Organisation:
+    """A combination of operators bidding together, with one lead member (penvoerder)."""
+    everyone = [lead, *[m for m in members if m.pk != lead.pk]]
+    for member in everyone:
+        if member.kind != Organisation.Kind.OPERATOR:
+            raise InvalidInput(
+                f"{member} is geen ondernemer en kan geen lid van een combinatie zijn.",
+                code="consortium-member-not-operator",
+            )
+    rules.ensure_consortium_composition(member_count=len(everyone), lead_count=1)
+    consortium = Organisation.objects.create(
+        name=name,
+        kind=Organisation.Kind.CONSORTIUM,
+        country=lead.country,
+        created_at=now,
+        is_sme=all(m.is_sme for m in everyone),
+    )
+    for member in everyone:
+        ConsortiumMember.objects.create(
+            consortium=consortium, member=member, is_lead=member.pk == lead.pk
+        )
+    audit_record(
+        actor=actor,
+        action="consortium.formed",
+        subject=consortium,
+        at=now,
+        after={"name": name, "lead": lead.name, "members": [m.name for m in everyone]},
+    )
+    return consortium
+
+
+@transaction.atomic
+def person_add(
+    *,
+    username: str,
+    organisation: Organisation,
+    role: str,
+    now: dt.datetime,
+    actor=None,
+    password: str | None = None,
+    full_name: str = "",
+    email: str = "",
+):
+    """Create (or reuse) a user account and let it act for the organisation in the role."""
+    if role not in Membership.Role.values:
+        raise InvalidInput(f"Onbekende rol: {role}", code="role-unknown")
+    supplier_side = role == Membership.Role.SUPPLIER
+    if supplier_side != organisation.is_economic_operator:
+        raise InvalidInput(
+            f"De rol {role} past niet bij {organisation} ({organisation.kind}).",
+            code="role-does-not-fit-organisation",
+        )
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=username, defaults={"email": email})
+    if created:
+        first, _, last = full_name.partition(" ")
+        user.first_name, user.last_name = first[:150], last[:150]
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+    membership, _ = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role
+    )
+    audit_record(
+        actor=actor,
+        action="membership.granted",
+        subject=membership,
+        at=now,
+        after={"user": username, "organisation": organisation.name, "role": role},
+    )
+    return user

@@ -1,0 +1,99 @@
+"""Rules of sealed tenders, rounds and the opening."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from innopartner.core.exceptions import NotAllowed, RuleViolation
+
+
+def ensure_invited(*, invited: bool, remaining: bool, name: str) -> None:
+    """[6] Art. 31(1),(6): only operators invited after selection may tender; one that was
+    eliminated in an earlier round no longer may."""
+    if not invited:
+        raise RuleViolation(
+            f"{name} is niet uitgenodigd tot inschrijving en kan geen inschrijving doen.",
+            code="tenderer-not-invited",
+            article="Art. 31(1) en (6) Richtlijn 2014/24/EU",
+        )
+    if not remaining:
+        raise RuleViolation(
+            f"{name} is in een eerdere ronde afgevallen.",
+            code="tenderer-eliminated",
+            article="Art. 31(5) Richtlijn 2014/24/EU",
+        )
+
+
+def ensure_before_deadline(*, deadline: dt.datetime, now: dt.datetime, action: str) -> None:
+    """Tenders are received before the deadline or refused; until it they may be replaced or
+    withdrawn. The server's clock decides."""
+    if now >= deadline:
+        raise RuleViolation(
+            f"{action} is niet meer mogelijk: de termijn verstreek op {deadline:%d-%m-%Y %H:%M:%S} "
+            "(after the deadline).",
+            code="tender-after-deadline",
+            article="Art. 31(1) Richtlijn 2014/24/EU; art. 2.71 Aw 2012",
+        )
+
+
+def ensure_opening_after_deadline(*, deadline: dt.datetime, now: dt.datetime) -> None:
+    """Art. 22(3): the content of tenders is examined only after the time limit for their
+    submission has expired."""
+    if now <= deadline:
+        raise RuleViolation(
+            "Inschrijvingen kunnen pas na het verstrijken van de termijn worden geopend.",
+            code="tender-opening-too-early",
+            article="Art. 22(3) Richtlijn 2014/24/EU",
+        )
+
+
+def ensure_four_eyes(*, started_by_id: object, confirmed_by_id: object) -> None:
+    """The opening needs two different authorised people (as TenderNed's vault)."""
+    if started_by_id == confirmed_by_id:
+        raise NotAllowed(
+            "De opening moet worden bevestigd door een tweede, andere bevoegde medewerker.",
+            code="four-eyes-required",
+        )
+
+
+def ensure_round_sequence(
+    *,
+    kind: str,
+    number: int,
+    negotiation_mandatory: bool,
+    previous_kind: str | None,
+    previous_opened: bool,
+    previous_negotiated: bool,
+) -> None:
+    """[7] Art. 31(3): the buyer negotiates the initial and every later tender except the final
+    one. So the first round is the initial one; a later round follows an opened round that was
+    negotiated; nothing follows the final round."""
+    article = "Art. 31(3) Richtlijn 2014/24/EU"
+    if number == 1:
+        if kind != "initial":
+            if negotiation_mandatory:
+                raise RuleViolation(
+                    "De eerste ronde is die van de eerste inschrijvingen; daarna wordt "
+                    "onderhandeld (no award on initial tenders).",
+                    code="first-round-must-be-initial",
+                    article=article,
+                )
+        return
+    if previous_kind == "final":
+        raise RuleViolation(
+            "Na de definitieve inschrijvingen wordt niet meer onderhandeld.",
+            code="final-tender-not-negotiable",
+            article=article,
+        )
+    if not previous_opened:
+        raise RuleViolation(
+            "Open eerst de inschrijvingen van de vorige ronde.",
+            code="previous-round-not-opened",
+            article=article,
+        )
+    if not previous_negotiated:
+        raise RuleViolation(
+            "Onderhandel eerst over de inschrijvingen van de vorige ronde.",
+            code="negotiation-required",
+            article=article,
+        )
