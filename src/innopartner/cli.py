@@ -1,0 +1,339 @@
+"""The ``innopartner`` command.
+
+    innopartner demo [--port N] [--host H] [--data DIR] [--no-serve]
+    innopartner cases run [--json] [--file PATH]
+    innopartner cases load [--data DIR]
+    innopartner procedure show ID|SLUG [--data DIR] [--json]
+    innopartner audit trail ID|SLUG [--data DIR] [--json]
+    innopartner manage [--data DIR] -- <django management command ...>
+
+Every command that uses the database takes ``--data DIR`` (default: the INNOPARTNER_DATA
+environment variable, else ``data/`` in the working directory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+DEMO_PASSWORD = "demo"
+
+
+def _setup_django(*, data: str | None = None, fresh_temp: bool = False, demo: bool = False) -> None:
+    if fresh_temp:
+        os.environ["INNOPARTNER_DATA"] = tempfile.mkdtemp(prefix="innopartner-cases-")
+        os.environ.pop("DATABASE_URL", None)
+    elif data:
+        os.environ["INNOPARTNER_DATA"] = str(Path(data).resolve())
+    if demo:
+        os.environ["INNOPARTNER_DEMO"] = "1"
+    from innopartner.config import settings_module
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module()
+    import django
+
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def _print_error(error: Any) -> None:
+    print(
+        f"FOUT {error.code}: {error.message}" + (f" [{error.article}]" if error.article else ""),
+        file=sys.stderr,
+    )
+
+
+def cmd_cases_run(args: argparse.Namespace) -> int:
+    _setup_django(fresh_temp=True)
+    _migrate()
+    from innopartner.core.exceptions import DomainError
+    from innopartner.scenarios.format import case_paths, load_scenario
+    from innopartner.scenarios.runner import run_scenario
+
+    paths = [Path(args.file)] if args.file else case_paths()
+    results = []
+    for path in paths:
+        try:
+            scenario = load_scenario(path)
+        except DomainError as exc:
+            _print_error(exc)
+            return 2
+        results.append(run_scenario(scenario))
+    if args.json:
+        print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
+    else:
+        for r in results:
+            funnel = " -> ".join(f"{s['stage']} {s['count']}" for s in r.funnel)
+            status = "ok" if r.ok else "MISLUKT"
+            print(f"{r.case:<16} {r.procedure_type:<24} {r.final_state:<12} {status}")
+            print(f"  trechter: {funnel}")
+            if r.refusals_rehearsed:
+                print(f"  geoefende weigeringen: {', '.join(r.refusals_rehearsed)}")
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        f = r.failure
+        print(
+            f"{r.case}: stap {f.step_number} ({f.step.get('do')}) geweigerd: {f.code}: {f.message}"
+            + (f" [{f.article}]" if f.article else ""),
+            file=sys.stderr,
+        )
+    return 1 if failed else 0
+
+
+def load_cases(*, quiet: bool = False) -> list[Any]:
+    """Load the six cases into the current database, skipping those already loaded."""
+    from innopartner.procedures.models import Procedure
+    from innopartner.scenarios.format import case_paths, load_scenario
+    from innopartner.scenarios.runner import run_scenario
+
+    results = []
+    for path in case_paths():
+        scenario = load_scenario(path)
+        if Procedure.objects.filter(slug=scenario.case).exists():
+            if not quiet:
+                print(f"{scenario.case}: al geladen")
+            continue
+        result = run_scenario(scenario)
+        results.append(result)
+        if not quiet:
+            print(
+                f"{scenario.case}: {result.final_state}"
+                + ("" if result.ok else f" (MISLUKT: {result.failure})")
+            )
+    return results
+
+
+def cmd_cases_load(args: argparse.Namespace) -> int:
+    _setup_django(data=args.data)
+    _migrate()
+    results = load_cases()
+    return 1 if any(not r.ok for r in results) else 0
+
+
+DEMO_ACCOUNTS = [
+    # username, organisation name (from the cases), role, what the account is for
+    ("demo-officer", "Instituut Fysieke Veiligheid", "procurement_officer", "inkoper (IFV)"),
+    (
+        "demo-officer-2",
+        "Instituut Fysieke Veiligheid",
+        "project_leader",
+        "projectleider, tweede paar ogen (IFV)",
+    ),
+    ("demo-evaluator", "Instituut Fysieke Veiligheid", "evaluator", "beoordelaar (IFV)"),
+    ("demo-supplier-a", "SatFire Analytics B.V.", "supplier", "marktpartij A (SatFire, IFV)"),
+    ("demo-supplier-b", "GeoMoist B.V.", "supplier", "marktpartij B (GeoMoist, IFV)"),
+    ("demo-auditor", "Auditdienst Rijk (demo)", "auditor", "auditor, alleen lezen"),
+]
+
+
+def ensure_demo_accounts() -> list[tuple[str, str]]:
+    """One account per role, all with password 'demo'. Staff with view-only rights, so that the
+    admin shows everything while every change still goes through the services."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.utils import timezone
+
+    from innopartner.parties.models import Membership, Organisation
+
+    User = get_user_model()
+    view = Permission.objects.filter(codename__startswith="view_")
+    printed = []
+    for username, org_name, role, label in DEMO_ACCOUNTS:
+        organisation = Organisation.objects.filter(name=org_name).first()
+        if organisation is None:
+            organisation = Organisation.objects.create(
+                name=org_name, kind=Organisation.Kind.OTHER, created_at=timezone.now()
+            )
+        user, created = User.objects.get_or_create(username=username)
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.is_staff = True
+            user.save()
+            user.user_permissions.set(view)
+        Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+        printed.append((username, label))
+    return printed
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _setup_django(data=args.data, demo=True)
+    from django.conf import settings
+
+    _migrate()
+    print(f"innopartner demo — gegevens in {settings.DATA_DIR}")
+    results = load_cases()
+    if any(not r.ok for r in results):
+        return 1
+    accounts = ensure_demo_accounts()
+    print("\nDemo-accounts (wachtwoord: demo):")
+    for username, label in accounts:
+        print(f"  {username:<18} {label}")
+    url = f"http://{args.host}:{args.port}/"
+    if args.no_serve:
+        return 0
+    print(f"\ninnopartner draait op {url} (stoppen met Ctrl+C)", flush=True)
+    from waitress import serve
+
+    from innopartner.config.wsgi import application
+
+    serve(application, host=args.host, port=args.port, threads=4)
+    return 0
+
+
+def cmd_procedure_show(args: argparse.Namespace) -> int:
+    _setup_django(data=args.data)
+    from innopartner.core.exceptions import DomainError
+    from innopartner.procedures.funnel import procedure_funnel
+    from innopartner.procedures.selectors import procedure_by_ref
+
+    try:
+        procedure = procedure_by_ref(args.procedure)
+    except DomainError as exc:
+        _print_error(exc)
+        return 1
+    data = {
+        "id": str(procedure.pk),
+        "case": procedure.slug,
+        "title": procedure.title,
+        "procedure_type": procedure.procedure_type,
+        "stage": procedure.stage,
+        "buyers": [
+            {"name": b.authority.name, "lead": b.is_lead}
+            for b in procedure.buyers.select_related("authority")
+        ],
+        "funnel": [s.as_dict() for s in procedure_funnel(procedure)],
+        "audit_records": procedure.audit_records.count(),
+    }
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(
+            f"{data['title']}\n  id: {data['id']}  code: {data['case']}\n  type: {data['procedure_type']}"
+            f"  fase: {data['stage']}"
+        )
+        print(
+            "  kopers: "
+            + ", ".join(b["name"] + (" (penvoerder)" if b["lead"] else "") for b in data["buyers"])
+        )
+        print("  trechter: " + " -> ".join(f"{s['stage']} {s['count']}" for s in data["funnel"]))
+        print(f"  auditregels: {data['audit_records']}")
+    return 0
+
+
+def cmd_audit_trail(args: argparse.Namespace) -> int:
+    _setup_django(data=args.data)
+    from innopartner.audit.selectors import audit_trail
+    from innopartner.core.exceptions import DomainError
+    from innopartner.procedures.selectors import procedure_by_ref
+
+    try:
+        procedure = procedure_by_ref(args.procedure)
+    except DomainError as exc:
+        _print_error(exc)
+        return 1
+    records = audit_trail(procedure=procedure)
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "at": r.at.isoformat(),
+                        "actor": r.actor_label,
+                        "action": r.action,
+                        "subject": f"{r.subject_type}:{r.subject_id}",
+                        "before": r.before,
+                        "after": r.after,
+                    }
+                    for r in records
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        for r in records:
+            print(f"{r.at:%Y-%m-%d %H:%M} {r.actor_label:<20} {r.action}")
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _setup_django(data=args.data)
+    from django.core.management import execute_from_command_line
+
+    rest = [a for a in args.rest if a != "--"]
+    execute_from_command_line(["innopartner manage", *rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="innopartner", description="innopartner: innovatiepartnerschap van begin tot eind."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def data_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--data", metavar="DIR", help="datamap (standaard: $INNOPARTNER_DATA of ./data)"
+        )
+
+    demo = sub.add_parser("demo", help="start de demo met de zes cases en demo-accounts")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--no-serve", action="store_true", help="alleen laden, niet serveren")
+    data_arg(demo)
+    demo.set_defaults(func=cmd_demo)
+
+    cases = sub.add_parser("cases", help="de zes cases als scenario's")
+    cases_sub = cases.add_subparsers(dest="cases_command", required=True)
+    run = cases_sub.add_parser("run", help="draai scenario's op een verse tijdelijke database")
+    run.add_argument("--json", action="store_true")
+    run.add_argument(
+        "--file", metavar="PATH", help="een eigen scenariobestand (zie docs/scenarios.md)"
+    )
+    run.set_defaults(func=cmd_cases_run)
+    load = cases_sub.add_parser("load", help="laad de zes cases in de database van de datamap")
+    data_arg(load)
+    load.set_defaults(func=cmd_cases_load)
+
+    procedure = sub.add_parser("procedure", help="procedures")
+    procedure_sub = procedure.add_subparsers(dest="procedure_command", required=True)
+    show = procedure_sub.add_parser("show", help="toon een procedure (id of case-code)")
+    show.add_argument("procedure")
+    show.add_argument("--json", action="store_true")
+    data_arg(show)
+    show.set_defaults(func=cmd_procedure_show)
+
+    audit = sub.add_parser("audit", help="audittrail")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    trail = audit_sub.add_parser("trail", help="de audittrail van een procedure (id of case-code)")
+    trail.add_argument("procedure")
+    trail.add_argument("--json", action="store_true")
+    data_arg(trail)
+    trail.set_defaults(func=cmd_audit_trail)
+
+    manage = sub.add_parser(
+        "manage", help="Django-beheeropdrachten (migrate, createsuperuser, ...)"
+    )
+    data_arg(manage)
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
