@@ -218,8 +218,8 @@ def cmd_procedure_show(args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print(
-            f"{data['title']}\n  id: {data['id']}  code: {data['case']}\n  type: {data['procedure_type']}"
-            f"  fase: {data['stage']}"
+            f"{data['title']}\n  id: {data['id']}  code: {data['case']}\n"
+            f"  type: {data['procedure_type']}  fase: {data['stage']}"
         )
         print(
             "  kopers: "
