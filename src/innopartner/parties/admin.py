@@ -1,16 +1,17 @@
 from django.contrib import admin
 
+from innopartner.core.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import ConsortiumMember, Membership, Organisation
 
 
-class ConsortiumMemberInline(admin.TabularInline):
+class ConsortiumMemberInline(ReadOnlyInline):
     model = ConsortiumMember
     fk_name = "consortium"
-    extra = 0
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ReadOnlyAdmin):
     list_display = ["name", "kind", "authority_type", "country", "kvk_number"]
     list_filter = ["kind", "authority_type", "country"]
     search_fields = ["name", "kvk_number"]
@@ -18,6 +19,6 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
     list_display = ["user", "organisation", "role"]
     list_filter = ["role"]
