@@ -618,6 +618,13 @@ def purchase_item_add(
     procedure = locked(procedure)
     ensure_buyer_staff(procedure=procedure, user=actor)
     ensure_preparation(procedure, "Afnameposten en maximumprijzen")
+    if not procedure.type.has_purchase_phase:
+        raise RuleViolation(
+            f"Een {procedure.type.label_nl.lower()} kent geen afnamefase; voor de afname is een "
+            "nieuwe aanbesteding nodig.",
+            code="no-purchase-phase",
+            article="Art. 14 Richtlijn 2014/24/EU; COM(2007) 799",
+        )
     price = Decimal(str(max_unit_price))
     if price <= 0:
         raise InvalidInput("Een maximumprijs is positief.", code="max-price-invalid")

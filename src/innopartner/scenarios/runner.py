@@ -822,8 +822,12 @@ def _setup(run: Run, now: dt.datetime) -> None:
             now=now,
         )
     for item in orgs.get("operators", []):
+        # Reuse an operator of another loaded case only if it is the same company.
         existing = Organisation.objects.filter(
-            name=item["name"], kind=Organisation.Kind.OPERATOR
+            name=item["name"],
+            kind=Organisation.Kind.OPERATOR,
+            country=item.get("country", "NL"),
+            kvk_number=str(item.get("kvk", "")),
         ).first()
         run.orgs[item["key"]] = existing or parties.operator_create(
             name=item["name"],

@@ -180,3 +180,17 @@ def test_changing_another_requirement_notifies_everyone_remaining_with_a_new_dea
         change.before_text == "Rapporteert maandelijks."
         and change.after_text == "Rapporteert wekelijks."
     )
+
+
+def test_pre_commercial_procurement_cannot_declare_purchase_items(world):
+    procedure = draft_procedure(world, procedure_type="pcp")
+    _refused(
+        lambda: services.purchase_item_add(
+            procedure=procedure,
+            name="Licentie",
+            max_unit_price=1000,
+            now=world.now,
+            actor=world.officer,
+        ),
+        "no-purchase-phase",
+    )
