@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from innopartner.core.exceptions import RuleViolation
+from innopartner.core.timeutil import AMSTERDAM
 
 STANDSTILL_DAYS = 20  # Aw 2012 art. 2.127(2): at least 20 calendar days
 AWARD_NOTICE_DAYS = 30  # Art. 50(1) Dir. 2014/24/EU
@@ -107,4 +108,5 @@ def ensure_winners_are_best_ranked(*, ranks: dict[str, int], winners: Sequence[s
 
 def award_notice_due(*, concluded_at: dt.datetime) -> dt.datetime:
     """[18] Art. 50(1): the contract award notice is sent within 30 days of concluding."""
-    return concluded_at + dt.timedelta(days=AWARD_NOTICE_DAYS)
+    # Calendar days in Dutch legal time, also when the moment arrives in UTC (see [2]).
+    return concluded_at.astimezone(AMSTERDAM) + dt.timedelta(days=AWARD_NOTICE_DAYS)

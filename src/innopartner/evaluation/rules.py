@@ -76,6 +76,7 @@ def rank(
     results = []
     for tender in tenders:
         points: dict[str, Decimal] = {}
+        exact_total = Decimal(0)
         for criterion in used:
             if criterion.kind == "quality":
                 try:
@@ -94,10 +95,13 @@ def rank(
                     scale_max=criterion.scale_max,
                 )
             fraction = (raw - criterion.scale_min) / (criterion.scale_max - criterion.scale_min)
-            points[criterion.key] = (fraction * criterion.weight * HUNDRED / weight_total).quantize(
-                Decimal("0.01"), rounding=ROUND_HALF_UP
-            )
-        results.append((tender, sum(points.values(), Decimal(0)), points))
+            exact = fraction * criterion.weight * HUNDRED / weight_total
+            exact_total += exact
+            points[criterion.key] = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        # The total is rounded once, from the exact points: adding the rounded points could
+        # exceed 100 (six rescaled weights of 16.67 each make 100.02).
+        total = exact_total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        results.append((tender, total, points))
     results.sort(key=lambda r: (-r[1], r[0]))
     ranked: list[RankedTender] = []
     for position, (tender, total, points) in enumerate(results, start=1):

@@ -6,7 +6,7 @@ import re
 
 from innopartner.core.exceptions import InvalidInput, RuleViolation
 
-KVK_PATTERN = re.compile(r"^\d{8}$")
+KVK_PATTERN = re.compile(r"^[0-9]{8}$")  # ASCII digits only: \d also matches other scripts
 COUNTRY_PATTERN = re.compile(r"^[A-Z]{2}$")
 
 

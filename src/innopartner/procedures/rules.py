@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from innopartner.core.exceptions import RuleViolation
+from innopartner.core.timeutil import AMSTERDAM
 
 from .types import ProcedureType, Stage
 
@@ -63,8 +64,11 @@ def ensure_request_time_limit(
 ) -> None:
     """[2] Art. 31(1) (and Aw 2012 art. 2.71(3)): requests to participate get at least 30 days
     from the dispatch of the contract notice. Art. 31 allows no reduction for urgency."""
-    minimum = dispatched_at + dt.timedelta(days=ptype.min_request_days)
-    if requests_deadline < minimum:
+    # Calendar days in Dutch legal time, whatever zone the moments arrive in (the API passes
+    # UTC): adding days to a UTC moment would lose or gain an hour across a DST change.
+    minimum = dispatched_at.astimezone(AMSTERDAM) + dt.timedelta(days=ptype.min_request_days)
+    # Compare instants: Python compares two datetimes of the same zone by their wall clocks.
+    if requests_deadline.astimezone(dt.UTC) < minimum.astimezone(dt.UTC):
         raise RuleViolation(
             f"De termijn voor verzoeken tot deelneming moet ten minste {ptype.min_request_days} "
             f"dagen na verzending van de aankondiging eindigen, dus niet vóór "
