@@ -154,6 +154,15 @@ def procedure_buyer_add(
     return link
 
 
+# Procedures a buyer may weigh (DOMAIN.md §3): the types this engine runs, and the others.
+KNOWN_PROCEDURE_CHOICES = {
+    "innovation_partnership",
+    "pcp",
+    "competitive_negotiation",
+    "competitive_dialogue",
+    "open_or_restricted",
+}
+
 PREPARATION_FIELDS = {
     "need_description",
     "budget",
@@ -242,6 +251,13 @@ def procedure_choice_record(
     if not reasons.strip():
         raise InvalidInput(
             "Geef de redenen voor de keuze van de procedure.", code="reasons-missing"
+        )
+    unknown = [a for a in alternatives if a not in KNOWN_PROCEDURE_CHOICES]
+    if unknown:
+        raise InvalidInput(
+            f"Onbekende alternatieven: {', '.join(unknown)}; bekend zijn: "
+            f"{', '.join(sorted(KNOWN_PROCEDURE_CHOICES))}.",
+            code="procedure-choice-unknown",
         )
     before = snapshot(procedure, "procedure_choice_reasons", "alternatives_considered")
     procedure.procedure_choice_reasons = reasons

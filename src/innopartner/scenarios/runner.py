@@ -886,6 +886,7 @@ def run_scenario(scenario: Scenario) -> ScenarioResult:
         return result(
             ScenarioFailed(case=scenario.case, step_number=0, step={"do": "setup"}, error=exc)
         )
+    previous_at = None
     for number, step in enumerate(scenario.steps, start=1):
         name = step.get("do")
         handler = ACTIONS.get(name)
@@ -913,6 +914,20 @@ def run_scenario(scenario: Scenario) -> ScenarioResult:
                 )
             )
         now = parse_moment(step["at"])
+        if previous_at is not None and now < previous_at:
+            return result(
+                ScenarioFailed(
+                    case=scenario.case,
+                    step_number=number,
+                    step=step,
+                    error=InvalidInput(
+                        f"De stap ligt vóór de vorige ({previous_at.isoformat()}); "
+                        "de tijd loopt alleen vooruit.",
+                        code="scenario-time-goes-backwards",
+                    ),
+                )
+            )
+        previous_at = now
         expected_refusal = step.get("expect_refusal")
         try:
             handler(run, step, now)
