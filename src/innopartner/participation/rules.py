@@ -9,8 +9,9 @@ from innopartner.core.exceptions import RuleViolation
 
 def ensure_request_in_time(*, requests_deadline: dt.datetime, now: dt.datetime) -> None:
     """Art. 31(1): requests are received within the time limit of the notice; a late request
-    is refused, not kept."""
-    if now > requests_deadline:
+    is refused, not kept. As for tenders, the deadline itself is too late: a request must be
+    in before it."""
+    if now >= requests_deadline:
         raise RuleViolation(
             f"De termijn voor verzoeken tot deelneming is verstreken op "
             f"{requests_deadline:%d-%m-%Y %H:%M} (request too late).",

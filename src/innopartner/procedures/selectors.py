@@ -45,3 +45,28 @@ def procedure_by_ref(ref: str) -> Procedure:
         raise NotFound(
             f"Geen procedure met id of code '{ref}'.", code="procedure-not-found"
         ) from None
+
+
+def procedure_classification(procedure: Procedure) -> dict[str, object]:
+    """[19] How the procedure is named in eForms (BT-105), legacy TED forms and OCDS; the
+    exporters read it from here. BT-120 'no negotiation necessary' is false whenever the type
+    makes negotiation mandatory (Art. 31(3))."""
+    ptype = procedure.type
+    return {
+        "eforms_procedure_code": ptype.eforms_procedure_code,
+        "eforms_no_negotiation_necessary": False if ptype.negotiation_mandatory else None,
+        "ted_legacy_element": ptype.ted_legacy_element,
+        "ocds_procurement_method": ptype.ocds_procurement_method,
+        "ocds_procurement_method_details": ptype.ocds_procurement_method_details,
+    }
+
+
+def estimated_value(procedure: Procedure):
+    """[16] Art. 5(10): R&D over all phases plus the purchase, excluding VAT."""
+    from .rules import threshold_value
+
+    if procedure.estimated_rd_value is None or procedure.estimated_purchase_value is None:
+        return None
+    return threshold_value(
+        rd_value=procedure.estimated_rd_value, purchase_value=procedure.estimated_purchase_value
+    )

@@ -32,7 +32,7 @@ from .models import (
     StageChange,
 )
 from .permissions import ensure_buyer_staff
-from .selectors import document_facts
+from .selectors import document_facts, estimated_value, procedure_classification
 from .types import Stage, procedure_type
 
 EFORMS_SUBTYPE = {  # eForms notice subtypes for Dir. 2014/24 and 2014/25
@@ -735,7 +735,13 @@ def notice_publish(
         subject=notice,
         procedure=procedure,
         at=now,
-        after={"kind": notice.kind, "channel": channel, "requests_deadline": requests_deadline},
+        after={
+            "kind": notice.kind,
+            "channel": channel,
+            "requests_deadline": requests_deadline,
+            "estimated_value": estimated_value(procedure),
+            **procedure_classification(procedure),
+        },
     )
     procedure_stage_change(
         procedure=procedure,

@@ -59,6 +59,10 @@ class ProcedureType:
     has_purchase_phase: bool  # Art. 31(2): buy the result without a new tender
     requires_ip_arrangement: bool  # Art. 31(6)
     requires_proportionality: bool  # Art. 31(7)
+    # [19] How exports name the procedure: legacy TED element and OCDS method and details.
+    ted_legacy_element: str | None = None
+    ocds_procurement_method: str = "selective"
+    ocds_procurement_method_details: str = ""
     pin_may_be_call: bool = False  # Art. 26(5): never for an innovation partnership
     standstill_applies: bool = True  # Aw 2012 art. 2.127
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -94,6 +98,8 @@ INNOVATION_PARTNERSHIP = ProcedureType(
         S.PURCHASE: frozenset({S.COMPLETED}),
     },
     eforms_procedure_code="innovation",
+    ted_legacy_element="PT_INNOVATION_PARTNERSHIP",
+    ocds_procurement_method_details="Innovation partnership",
     min_request_days=30,
     candidates_min_floor=3,
     bpqr_only=True,
@@ -117,6 +123,7 @@ PRE_COMMERCIAL_PROCUREMENT = ProcedureType(
     # Art. 14 Dir. 2014/24/EU: R&D services whose benefits do not go exclusively to the buyer
     # are outside the directive; the EU PCP communication COM(2007) 799 describes the practice.
     eforms_procedure_code=None,
+    ocds_procurement_method_details="Pre-commercial procurement",
     min_request_days=30,  # not imposed by law; kept as good practice (COM(2007) 799)
     candidates_min_floor=2,  # PCP compares several competing approaches
     bpqr_only=True,
@@ -140,6 +147,8 @@ COMPETITIVE_NEGOTIATION = ProcedureType(
         S.CONTRACTED: frozenset({S.COMPLETED}),
     },
     eforms_procedure_code="neg-w-call",
+    ted_legacy_element="PT_COMPETITIVE_NEGOTIATION",
+    ocds_procurement_method_details="Competitive procedure with negotiation",
     min_request_days=30,  # Art. 29(1)
     candidates_min_floor=3,  # Art. 65(2)
     bpqr_only=False,  # Art. 67: any award criterion, lowest price included

@@ -79,6 +79,12 @@ def ensure_round_sequence(
                     article=article,
                 )
         return
+    if kind == "initial":
+        raise RuleViolation(
+            "Alleen de eerste ronde is die van de eerste inschrijvingen.",
+            code="initial-round-only-first",
+            article=article,
+        )
     if previous_kind == "final":
         raise RuleViolation(
             "Na de definitieve inschrijvingen wordt niet meer onderhandeld.",

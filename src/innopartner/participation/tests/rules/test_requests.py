@@ -17,8 +17,10 @@ def test_a_request_one_second_before_the_deadline_is_received():
     rules.ensure_request_in_time(requests_deadline=DEADLINE, now=DEADLINE - SECOND)
 
 
-def test_a_request_at_the_deadline_itself_is_still_received():
-    rules.ensure_request_in_time(requests_deadline=DEADLINE, now=DEADLINE)
+def test_a_request_at_the_deadline_itself_is_refused_as_a_tender_would_be():
+    with pytest.raises(RuleViolation) as excinfo:
+        rules.ensure_request_in_time(requests_deadline=DEADLINE, now=DEADLINE)
+    assert excinfo.value.code == "request-after-deadline"
 
 
 def test_a_request_one_second_after_the_deadline_is_refused():

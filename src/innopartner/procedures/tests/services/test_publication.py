@@ -194,3 +194,19 @@ def test_pre_commercial_procurement_cannot_declare_purchase_items(world):
         ),
         "no-purchase-phase",
     )
+
+
+def test_the_notice_records_the_estimated_value_and_the_export_codes_of_an_innovation_partnership(
+    world,
+):
+    procedure = publish(world, draft_procedure(world))
+    record = AuditRecord.objects.get(action="notice.published")
+    assert (
+        record.after["estimated_value"] == "1200000"
+    )  # R&D 500,000 + purchase 700,000 (Art. 5(10))
+    assert record.after["eforms_procedure_code"] == "innovation"
+    assert record.after["eforms_no_negotiation_necessary"] is False
+    assert record.after["ted_legacy_element"] == "PT_INNOVATION_PARTNERSHIP"
+    assert record.after["ocds_procurement_method"] == "selective"
+    assert record.after["ocds_procurement_method_details"] == "Innovation partnership"
+    assert procedure.stage == "requests_open"

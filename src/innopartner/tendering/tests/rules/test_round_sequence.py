@@ -78,3 +78,7 @@ def test_negotiation_of_the_previous_round_is_needed_even_when_not_mandatory_by_
     assert refused("final", 2, mandatory=False, previous_negotiated=False) == (
         "negotiation-required"
     )
+
+
+def test_a_later_round_cannot_be_another_initial_round():
+    assert refused("initial", 2) == "initial-round-only-first"
