@@ -201,9 +201,8 @@ def test_the_notice_records_the_estimated_value_and_the_export_codes_of_an_innov
 ):
     procedure = publish(world, draft_procedure(world))
     record = AuditRecord.objects.get(action="notice.published")
-    assert (
-        record.after["estimated_value"] == "1200000"
-    )  # R&D 500,000 + purchase 700,000 (Art. 5(10))
+    # R&D 500,000 + purchase 700,000 (Art. 5(10))
+    assert record.after["estimated_value"] == "1200000.00"
     assert record.after["eforms_procedure_code"] == "innovation"
     assert record.after["eforms_no_negotiation_necessary"] is False
     assert record.after["ted_legacy_element"] == "PT_INNOVATION_PARTNERSHIP"
