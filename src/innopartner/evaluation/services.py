@@ -19,7 +19,11 @@ from . import rules
 from .models import ConsensusScore, Score
 
 
-def _ensure_scorable(tender: Tender, criterion: AwardCriterion) -> None:
+def _ensure_scorable(
+    tender: Tender, criterion: AwardCriterion, score: Decimal | int | str, justification: str
+) -> Decimal:
+    """A score is given to an opened, live tender, on a quality criterion of its procedure, on
+    the announced scale (Art. 67(5)), with a justification."""
     if criterion.procedure_id != tender.round.procedure_id:
         raise InvalidInput("Dit criterium hoort niet bij deze procedure.", code="criterion-foreign")
     if criterion.kind != AwardCriterion.Kind.QUALITY:
@@ -37,6 +41,13 @@ def _ensure_scorable(tender: Tender, criterion: AwardCriterion) -> None:
         raise RuleViolation(
             "Alleen geldige inschrijvingen worden beoordeeld.", code="tender-not-live"
         )
+    score = Decimal(str(score))
+    rules.ensure_score_on_scale(
+        score=score, scale_min=criterion.scale_min, scale_max=criterion.scale_max
+    )
+    if not justification.strip():
+        raise InvalidInput("Motiveer de score.", code="justification-missing")
+    return score
 
 
 @transaction.atomic
@@ -52,13 +63,7 @@ def score_submit(
     """An evaluator scores independently, with a justification."""
     procedure = locked(tender.round.procedure)
     ensure_evaluator(procedure=procedure, user=actor)
-    _ensure_scorable(tender, criterion)
-    score = Decimal(str(score))
-    rules.ensure_score_on_scale(
-        score=score, scale_min=criterion.scale_min, scale_max=criterion.scale_max
-    )
-    if not justification.strip():
-        raise InvalidInput("Motiveer de score.", code="justification-missing")
+    score = _ensure_scorable(tender, criterion, score, justification)
     if ConsensusScore.objects.filter(tender=tender, criterion=criterion).exists():
         raise RuleViolation(
             "De commissie heeft hier al een consensusscore vastgesteld.",
@@ -94,18 +99,12 @@ def consensus_record(
     """The committee agrees a score after its members have scored independently."""
     procedure = locked(tender.round.procedure)
     ensure_buyer_staff(procedure=procedure, user=actor)
-    _ensure_scorable(tender, criterion)
-    score = Decimal(str(score))
-    rules.ensure_score_on_scale(
-        score=score, scale_min=criterion.scale_min, scale_max=criterion.scale_max
-    )
+    score = _ensure_scorable(tender, criterion, score, justification)
     if not Score.objects.filter(tender=tender, criterion=criterion).exists():
         raise RuleViolation(
             "Consensus volgt op de individuele scores van de beoordelaars.",
             code="individual-scores-missing",
         )
-    if not justification.strip():
-        raise InvalidInput("Motiveer de consensusscore.", code="justification-missing")
     record, _ = ConsensusScore.objects.update_or_create(
         tender=tender,
         criterion=criterion,

@@ -111,6 +111,24 @@ def _check_content(content: bytes, filename: str) -> None:
         raise InvalidInput(f"Ongeldige bestandsnaam '{filename}'.", code="filename-invalid")
 
 
+def _store(tender_round, operator, content, filename, price, now, actor) -> Tender:
+    """Store what was received, exactly, with its SHA-256; the receipt repeats the digest."""
+    _check_content(content, filename)
+    if tender_round.price_required and price is None:
+        raise InvalidInput("Deze ronde vraagt een prijs.", code="tender-price-missing")
+    return Tender.objects.create(
+        round=tender_round,
+        operator=operator,
+        submitted_at=now,
+        filename=filename,
+        content=content,
+        size=len(content),
+        sha256=_digest(content),
+        price=Decimal(str(price)) if price is not None else None,
+        submitted_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
 def _receipt(tender: Tender, kind: str, now: dt.datetime) -> Receipt:
     return Receipt.objects.create(
         tender=tender, kind=kind, sha256=tender.sha256, size=tender.size, server_time=now
@@ -143,9 +161,6 @@ def tender_submit(
         name=operator.name,
     )
     rules.ensure_before_deadline(deadline=tender_round.deadline, now=now, action="Inschrijven")
-    _check_content(content, filename)
-    if tender_round.price_required and price is None:
-        raise InvalidInput("Deze ronde vraagt een prijs.", code="tender-price-missing")
     if Tender.objects.filter(
         round=tender_round, operator=operator, status=Tender.Status.SUBMITTED
     ).exists():
@@ -153,17 +168,7 @@ def tender_submit(
             "Er staat al een inschrijving van u in deze ronde; vervang of trek die in.",
             code="tender-already-submitted",
         )
-    tender = Tender.objects.create(
-        round=tender_round,
-        operator=operator,
-        submitted_at=now,
-        filename=filename,
-        content=content,
-        size=len(content),
-        sha256=_digest(content),
-        price=Decimal(str(price)) if price is not None else None,
-        submitted_by=actor if getattr(actor, "pk", None) else None,
-    )
+    tender = _store(tender_round, operator, content, filename, price, now, actor)
     receipt = _receipt(tender, Receipt.Kind.SUBMISSION, now)
     audit_record(
         actor=actor,
@@ -199,22 +204,9 @@ def tender_replace(
         raise RuleViolation(
             "Alleen een geldige inschrijving kan worden vervangen.", code="tender-not-live"
         )
-    _check_content(content, filename)
-    if tender_round.price_required and price is None:
-        raise InvalidInput("Deze ronde vraagt een prijs.", code="tender-price-missing")
     tender.status = Tender.Status.REPLACED
     tender.save(update_fields=["status"])
-    replacement = Tender.objects.create(
-        round=tender_round,
-        operator=tender.operator,
-        submitted_at=now,
-        filename=filename,
-        content=content,
-        size=len(content),
-        sha256=_digest(content),
-        price=Decimal(str(price)) if price is not None else None,
-        submitted_by=actor if getattr(actor, "pk", None) else None,
-    )
+    replacement = _store(tender_round, tender.operator, content, filename, price, now, actor)
     receipt = _receipt(replacement, Receipt.Kind.REPLACEMENT, now)
     audit_record(
         actor=actor,
