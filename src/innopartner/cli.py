@@ -14,8 +14,10 @@ environment variable, else ``data/`` in the working directory).
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -26,7 +28,9 @@ DEMO_PASSWORD = "demo"
 
 def _setup_django(*, data: str | None = None, fresh_temp: bool = False, demo: bool = False) -> None:
     if fresh_temp:
-        os.environ["INNOPARTNER_DATA"] = tempfile.mkdtemp(prefix="innopartner-cases-")
+        folder = tempfile.mkdtemp(prefix="innopartner-cases-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        os.environ["INNOPARTNER_DATA"] = folder
         os.environ.pop("DATABASE_URL", None)
     elif data:
         os.environ["INNOPARTNER_DATA"] = str(Path(data).resolve())
