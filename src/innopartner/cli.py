@@ -279,6 +279,21 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _analyse_command_modules() -> list[Any]:
+    """The apps that contribute ``innopartner analyse`` subcommands. They import nothing of
+    Django at module level, so the parser is built before Django is set up."""
+    from innopartner.decisions import cli as decisions
+    from innopartner.evaluation import cli as evaluation
+    from innopartner.risks import cli as risks
+
+    return [decisions, risks, evaluation]
+
+
+def setup_django(*, data: str | None = None) -> None:
+    """For subcommands of other apps: set up Django on the data folder's database."""
+    _setup_django(data=data)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="innopartner", description="innopartner: innovatiepartnerschap van begin tot eind."
@@ -324,6 +339,13 @@ def build_parser() -> argparse.ArgumentParser:
     trail.add_argument("--json", action="store_true")
     data_arg(trail)
     trail.set_defaults(func=cmd_audit_trail)
+
+    analyse = sub.add_parser(
+        "analyse", help="beslisondersteuning: procedurekeuze, risico's, TCO, partners, scoring"
+    )
+    analyse_sub = analyse.add_subparsers(dest="analyse_command", required=True)
+    for commands in _analyse_command_modules():
+        commands.add_commands(analyse_sub)
 
     manage = sub.add_parser(
         "manage", help="Django-beheeropdrachten (migrate, createsuperuser, ...)"

@@ -977,3 +977,8 @@ def _check_expectations(scenario: Scenario, outcome: ScenarioResult) -> Scenario
             error="; ".join(problems),
         )
     return outcome
+
+
+# Steps that other apps contribute (decision support, risks) register themselves on import.
+from innopartner.decisions import scenario_actions as _decision_steps  # noqa: E402, F401
+from innopartner.risks import scenario_actions as _risk_steps  # noqa: E402, F401

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "innopartner.award",
     "innopartner.partnership",
     "innopartner.scenarios",
+    "innopartner.decisions",
+    "innopartner.risks",
 ]
 
 MIDDLEWARE = [

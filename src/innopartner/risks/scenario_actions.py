@@ -1,0 +1,1 @@
+"""Scenario steps of this app, registered with the runner's ``@action`` decorator."""
