@@ -347,6 +347,12 @@ def build_parser() -> argparse.ArgumentParser:
     for commands in _analyse_command_modules():
         commands.add_commands(analyse_sub)
 
+    export = sub.add_parser("export", help="open data: OCDS, eForms-aankondigingen")
+    export_sub = export.add_subparsers(dest="export_command", required=True)
+    from innopartner.opendata import cli as opendata
+
+    opendata.add_commands(export_sub)
+
     manage = sub.add_parser(
         "manage", help="Django-beheeropdrachten (migrate, createsuperuser, ...)"
     )

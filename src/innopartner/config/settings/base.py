@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "innopartner.scenarios",
     "innopartner.decisions",
     "innopartner.risks",
+    "innopartner.api",
+    "innopartner.opendata",
 ]
 
 MIDDLEWARE = [

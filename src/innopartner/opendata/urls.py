@@ -1,0 +1,3 @@
+"""Open-data endpoints, mounted under /api/v1/ by innopartner.config.urls."""
+
+urlpatterns: list = []
