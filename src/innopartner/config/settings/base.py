@@ -129,6 +129,28 @@ USING_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Decision support: total cost of ownership is discounted at the Dutch government's standard
+# real discount rate for cost-benefit analyses (standaarddiscontovoet), 2.25% since
+# 1 January 2021 on the advice of the Werkgroep discontovoet 2020
+# (https://www.rwseconomie.nl/discontovoet).
+_discount_rate = env_str(
+    "INNOPARTNER_DISCOUNT_RATE",
+    "0.0225",
+    "Real discount rate for total cost of ownership, as a fraction; default the Dutch "
+    "standaarddiscontovoet of 2.25% (Werkgroep discontovoet 2020, in force since 2021-01-01)",
+)
+try:
+    DISCOUNT_RATE = float(_discount_rate)
+except ValueError:
+    DISCOUNT_RATE = -1.0
+if not 0.0 <= DISCOUNT_RATE < 1.0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"INNOPARTNER_DISCOUNT_RATE={_discount_rate!r} is not a fraction between 0 and 1 "
+        "(2.25% is written 0.0225)."
+    )
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
