@@ -236,7 +236,10 @@ def recommend(answers: Answers) -> Advice:
         facts = _supporting_facts(a)
         if facts:
             reasons.append(
-                "Ook deze feiten pleiten tegen een innovatiepartnerschap: " + "; ".join(facts) + "."
+                "Ook deze feiten pleiten tegen een innovatiepartnerschap, dat de afname aan het "
+                "slagen van de ontwikkeling verbindt (Art. 31(2); DOMAIN.md §3): "
+                + "; ".join(facts)
+                + "."
             )
     if a.cofunding:
         reasons.append(
