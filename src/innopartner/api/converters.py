@@ -25,19 +25,18 @@ class Uid(_AnySegment):
     """The UUID of a record inside the procedure (tender, question, request ...)."""
 
 
+class Key(_AnySegment):
+    """The numeric id of a record of the documents (requirement, award criterion)."""
+
+
 class Num(_AnySegment):
     """A number inside the procedure: round or phase."""
 
 
 register_converter(ProcedureRef, "ref")
 register_converter(Uid, "uid")
+register_converter(Key, "key")
 register_converter(Num, "num")
-
-SCHEMAS = {
-    "ref": {"type": "string", "minLength": 1, "maxLength": 100},
-    "uid": {"type": "string", "format": "uuid"},
-    "num": {"type": "integer", "minimum": 1, "maximum": 32767},
-}
 
 DESCRIPTIONS = {
     "ref": "The procedure: its UUID or, for a loaded case, its case code (`ifv`).",
@@ -45,8 +44,8 @@ DESCRIPTIONS = {
     "rid": "UUID of the request to participate.",
     "qid": "UUID of the question.",
     "cid": "UUID of the confidential item.",
-    "req": "UUID of the requirement.",
-    "crit": "UUID of the award criterion.",
+    "req": "Id of the requirement (a number).",
+    "crit": "Id of the award criterion (a number).",
     "op": "UUID of the partner's organisation (economic operator or consortium).",
     "n": "Number of the round (1, 2, ...) or of the phase, as in the procedure documents.",
     "id": "UUID of the organisation.",

@@ -49,7 +49,7 @@ urlpatterns = [
     path(P + "consultations/", procedures.ConsultationRecordApi.as_view(), name="consultations"),
     path(P + "requirements/", procedures.RequirementAddApi.as_view(), name="requirements"),
     path(
-        P + "requirements/<uid:req>/",
+        P + "requirements/<key:req>/",
         procedures.RequirementChangeApi.as_view(),
         name="requirement",
     ),
@@ -60,7 +60,7 @@ urlpatterns = [
     ),
     path(P + "award-criteria/", procedures.AwardCriterionAddApi.as_view(), name="award-criteria"),
     path(
-        P + "award-criteria/<uid:crit>/",
+        P + "award-criteria/<key:crit>/",
         procedures.AwardCriterionChangeApi.as_view(),
         name="award-criterion",
     ),

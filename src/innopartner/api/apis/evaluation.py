@@ -16,7 +16,9 @@ from .base import READ_ERRORS, Endpoint, ReadEndpoint
 
 
 class ScoreIn(serializers.Serializer):
-    criterion = serializers.UUIDField(help_text="UUID of a quality award criterion.")
+    criterion = serializers.IntegerField(
+        min_value=1, max_value=2**62, help_text="Id of a quality award criterion."
+    )
     score = serializers.DecimalField(max_digits=6, decimal_places=2)
     justification = TextField()
 
