@@ -1,5 +1,5 @@
 from innopartner.core.admin import register_read_only
 
-from .models import ConsensusScore, Score
+from .models import ConsensusScore, LotDrawing, Score
 
-register_read_only(Score, ConsensusScore)
+register_read_only(Score, ConsensusScore, LotDrawing)

@@ -48,3 +48,21 @@ class ConsensusScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.score}"
+
+
+class LotDrawing(models.Model):
+    """The drawing of lots that the declared tie-break rule ends with, recorded once per round:
+    the tied tenders in the order drawn, who drew, who witnessed."""
+
+    tender_round = models.OneToOneField(
+        "tendering.TenderRound", on_delete=models.CASCADE, related_name="lot_drawing"
+    )
+    order = models.JSONField()  # tender ids (str) in the order drawn
+    drawn_at = models.DateTimeField()
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    witness = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return f"loting {self.tender_round}"

@@ -6,11 +6,42 @@ from innopartner.tendering.models import Tender, TenderRound
 from innopartner.tendering.selectors import live_tenders
 
 from . import rules
-from .models import ConsensusScore, Score
+from .models import ConsensusScore, LotDrawing, Score
 
 
-def round_ranking(tender_round: TenderRound) -> list[tuple[Tender, rules.RankedTender]]:
-    """The ranking of the live, compliant tenders of a round on the published criteria."""
+def scoring_method(procedure, *, lot_order: tuple[str, ...] = ()) -> rules.ScoringMethod:
+    """The scoring method as the notice declares it."""
+    return rules.ScoringMethod(
+        method=procedure.scoring_method,
+        price_scoring=procedure.price_scoring,
+        price_low=procedure.price_bound_low,
+        price_high=procedure.price_bound_high,
+        value_per_point=procedure.quality_point_value,
+        tie_break=procedure.tie_break_rule,
+        lot_order=lot_order,
+    )
+
+
+def ensure_scoring_choices(procedure) -> None:
+    """While drafting: the method, price scoring and tie-break rule are known choices."""
+    method = scoring_method(procedure)
+    for value, allowed, code in (
+        (method.method, rules.SCORING_METHODS, "scoring-method-unknown"),
+        (method.price_scoring, rules.PRICE_SCORINGS, "price-scoring-unknown"),
+        (method.tie_break, rules.TIE_BREAK_RULES, "tie-break-rule-unknown"),
+    ):
+        if value not in allowed:
+            from innopartner.core.exceptions import InvalidInput
+
+            raise InvalidInput(f"'{value}' is niet een van: {', '.join(allowed)}.", code=code)
+
+
+def ensure_scoring_publishable(procedure) -> None:
+    """At publication: the declared method is complete (bounds, value per point)."""
+    rules.ensure_scoring_declared(scoring_method(procedure))
+
+
+def _round_inputs(tender_round: TenderRound):
     procedure = tender_round.procedure
     tenders = {str(t.pk): t for t in live_tenders(tender_round).filter(compliant=True)}
     criteria = [
@@ -27,10 +58,35 @@ def round_ranking(tender_round: TenderRound) -> list[tuple[Tender, rules.RankedT
     for consensus in ConsensusScore.objects.filter(tender_id__in=list(tenders)):
         quality[str(consensus.tender_id)][str(consensus.criterion_id)] = consensus.score
     prices = {key: tender.price for key, tender in tenders.items()}
+    drawing = LotDrawing.objects.filter(tender_round=tender_round).first()
+    method = scoring_method(procedure, lot_order=tuple(drawing.order) if drawing else ())
+    return tenders, criteria, quality, prices, method
+
+
+def round_ranking(tender_round: TenderRound) -> list[tuple[Tender, rules.RankedTender]]:
+    """The ranking of the live, compliant tenders of a round on the published criteria, by the
+    published scoring method and tie-break rule."""
+    tenders, criteria, quality, prices, method = _round_inputs(tender_round)
     if not tenders:
         return []
-    ranked = rules.rank(criteria=criteria, quality=quality, prices=prices)
+    ranked = rules.rank(criteria=criteria, quality=quality, prices=prices, method=method)
     return [(tenders[r.key], r) for r in ranked]
+
+
+def round_sensitivity(tender_round: TenderRound, *, places: int | None = None) -> rules.Sensitivity:
+    """Shown to the committee before the award decision: the smallest change of one score or
+    one weight that would change who is in the first ``places`` (default: the number of
+    partners the documents intend, else 1)."""
+    tenders, criteria, quality, prices, method = _round_inputs(tender_round)
+    if places is None:
+        procedure = tender_round.procedure
+        places = procedure.intended_partners if procedure.type.has_rd_phases else 1
+        places = places or 1
+    if len(tenders) <= places:
+        return rules.Sensitivity(None, None)
+    return rules.sensitivity(
+        criteria=criteria, quality=quality, prices=prices, method=method, places=places
+    )
 
 
 def scores_visible_to(*, user, tender: Tender):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from decimal import Decimal
 from typing import Any
 
@@ -13,10 +14,10 @@ from innopartner.core.exceptions import InvalidInput, RuleViolation
 from innopartner.procedures.models import AwardCriterion
 from innopartner.procedures.permissions import ensure_buyer_staff, ensure_evaluator
 from innopartner.procedures.services import locked
-from innopartner.tendering.models import Tender
+from innopartner.tendering.models import Tender, TenderRound
 
 from . import rules
-from .models import ConsensusScore, Score
+from .models import ConsensusScore, LotDrawing, Score
 
 
 def _ensure_scorable(
@@ -151,3 +152,41 @@ def tender_compliance_record(
         after={"compliant": compliant, "note": note},
     )
     return tender
+
+
+@transaction.atomic
+def lot_draw(
+    *, tender_round: TenderRound, witness: str, now: dt.datetime, actor: Any
+) -> LotDrawing:
+    """Draw lots among the tenders that still share a rank after the declared tie-break rule
+    (its last step), once per round, with a witness; the order drawn is kept and audited."""
+    procedure = locked(tender_round.procedure)
+    ensure_buyer_staff(procedure=procedure, user=actor)
+    if not procedure.tie_break_rule.endswith("_lot"):
+        raise RuleViolation(
+            "De aankondiging voorziet niet in loting bij gelijke stand.",
+            code="lot-not-declared",
+            article="Art. 67(5) Richtlijn 2014/24/EU",
+        )
+    if not witness.strip():
+        raise InvalidInput("Een loting heeft een getuige.", code="lot-witness-missing")
+    if LotDrawing.objects.filter(tender_round=tender_round).exists():
+        raise RuleViolation("In deze ronde is al geloot.", code="lot-already-drawn")
+    from .selectors import round_ranking
+
+    ties = rules.unresolved_ties([r for _, r in round_ranking(tender_round)])
+    if not ties:
+        raise RuleViolation("Er is geen gelijke stand om door loting te beslechten.", code="no-tie")
+    order = [key for group in ties for key in secrets.SystemRandom().sample(group, len(group))]
+    drawing = LotDrawing.objects.create(
+        tender_round=tender_round, order=order, drawn_at=now, drawn_by=actor, witness=witness
+    )
+    audit_record(
+        actor=actor,
+        action="lot.drawn",
+        subject=drawing,
+        procedure=procedure,
+        at=now,
+        after={"round": tender_round.number, "order": order, "witness": witness},
+    )
+    return drawing

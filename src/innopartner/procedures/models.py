@@ -84,6 +84,36 @@ class Procedure(Entity):
     notice_dispatched_at = models.DateTimeField(null=True, blank=True)
     requests_deadline = models.DateTimeField(null=True, blank=True)
     fewer_candidates_reason = models.TextField(blank=True)
+    # How tenders are scored and ranked, fixed by the notice (Art. 67(5)); see
+    # innopartner.evaluation.rules and docs/risks-and-scoring.md.
+    scoring_method = models.CharField(
+        max_length=20,
+        choices=[
+            ("weighted_sum", "gewogen som van scores"),
+            ("value_for_money", "gunnen op waarde (fictieve prijs)"),
+        ],
+        default="weighted_sum",
+    )
+    price_scoring = models.CharField(
+        max_length=30,
+        choices=[
+            ("relative_to_lowest", "ten opzichte van de laagste prijs"),
+            ("linear_between_bounds", "lineair tussen twee grenzen"),
+        ],
+        default="relative_to_lowest",
+    )
+    price_bound_low = models.DecimalField(**MONEY, null=True, blank=True)
+    price_bound_high = models.DecimalField(**MONEY, null=True, blank=True)
+    quality_point_value = models.DecimalField(**MONEY, null=True, blank=True)
+    tie_break_rule = models.CharField(
+        max_length=30,
+        choices=[
+            ("quality_price_lot", "hoogste kwaliteit, dan laagste prijs, dan loting"),
+            ("price_quality_lot", "laagste prijs, dan hoogste kwaliteit, dan loting"),
+            ("shared", "gedeelde plaats; de dienst beslist"),
+        ],
+        default="quality_price_lot",
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -181,6 +181,12 @@ PREPARATION_FIELDS = {
     "termination_conditions",
     "purchase_max_cost",
     "horizon_years",
+    "scoring_method",
+    "price_scoring",
+    "price_bound_low",
+    "price_bound_high",
+    "quality_point_value",
+    "tie_break_rule",
     "subject_kind",
     "title",
     "reference",
@@ -209,7 +215,15 @@ def preparation_update(
         raise InvalidInput(
             f"Onbekende IE-regeling '{changes['ip_arrangement']}'.", code="ip-arrangement-unknown"
         )
-    for money in ("budget", "estimated_rd_value", "estimated_purchase_value", "purchase_max_cost"):
+    for money in (
+        "budget",
+        "estimated_rd_value",
+        "estimated_purchase_value",
+        "purchase_max_cost",
+        "price_bound_low",
+        "price_bound_high",
+        "quality_point_value",
+    ):
         if changes.get(money) is not None:
             changes[money] = Decimal(str(changes[money]))
             if changes[money] < 0:
@@ -222,6 +236,10 @@ def preparation_update(
     rules.ensure_cofunding_share(
         arrangement=procedure.ip_arrangement, share=procedure.ip_cofunding_share
     )
+    if {"scoring_method", "price_scoring", "tie_break_rule"} & set(changes):
+        from innopartner.evaluation.selectors import ensure_scoring_choices
+
+        ensure_scoring_choices(procedure)
     procedure.save()
     audit_record(
         actor=actor,
@@ -676,6 +694,9 @@ def ensure_publishable(procedure: Procedure) -> None:
         candidates_max=procedure.candidates_max,
     )
     rules.ensure_rd_selection_criterion(ptype=ptype, covers_rd=facts.selection_criteria_rd)
+    from innopartner.evaluation.selectors import ensure_scoring_publishable
+
+    ensure_scoring_publishable(procedure)
     rules.ensure_proportionality(
         ptype=ptype,
         rd_value=procedure.estimated_rd_value,
