@@ -94,7 +94,7 @@ def award_decide(
             awarded=awarded,
         )
         own = per.get(tender.operator.name) or per.get(str(tender.operator_id)) or ""
-        text = (f"Rang {ranked.rank} met {ranked.total} van 100 punten. {reasons} {own}").strip()
+        text = f"{ranked.in_words()} {reasons} {own}".strip()
         decision_letter_send(
             procedure=procedure,
             addressee=tender.operator,

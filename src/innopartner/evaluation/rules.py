@@ -101,6 +101,15 @@ class RankedTender:
     price: Decimal | None = None
     fictitious_price: Decimal | None = None  # gunnen op waarde: price - points x value
 
+    def in_words(self) -> str:
+        """The ranking line of a decision letter, in the terms of the announced method."""
+        if self.fictitious_price is not None:
+            return (
+                f"Rang {self.rank}: fictieve prijs EUR {self.fictitious_price:,.2f} (prijs EUR "
+                f"{self.price:,.2f} min de waarde van {self.quality_points} kwaliteitspunten)."
+            )
+        return f"Rang {self.rank} met {self.total} van 100 punten."
+
 
 def price_score(
     *, price: Decimal, lowest: Decimal, scale_min: Decimal, scale_max: Decimal

@@ -238,3 +238,24 @@ def test_totals_stay_between_0_and_100_and_ranks_follow_the_totals(
         assert after.rank == (
             before.rank if after.total == before.total else ranking.index(after) + 1
         )
+
+
+def test_a_ranking_line_speaks_in_points_or_in_fictitious_price():
+    from decimal import Decimal
+
+    from innopartner.evaluation.rules import RankedTender
+
+    points = RankedTender(key="a", total=Decimal("87.50"), points={}, rank=1)
+    assert points.in_words() == "Rang 1 met 87.50 van 100 punten."
+    value = RankedTender(
+        key="b",
+        total=Decimal("30"),
+        points={},
+        rank=2,
+        quality_points=Decimal("30"),
+        price=Decimal("100000"),
+        fictitious_price=Decimal("70000"),
+    )
+    assert value.in_words() == (
+        "Rang 2: fictieve prijs EUR 70,000.00 (prijs EUR 100,000.00 min de waarde van 30 kwaliteitspunten)."
+    )
