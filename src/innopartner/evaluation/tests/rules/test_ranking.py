@@ -257,5 +257,6 @@ def test_a_ranking_line_speaks_in_points_or_in_fictitious_price():
         fictitious_price=Decimal("70000"),
     )
     assert value.in_words() == (
-        "Rang 2: fictieve prijs EUR 70,000.00 (prijs EUR 100,000.00 min de waarde van 30 kwaliteitspunten)."
+        "Rang 2: fictieve prijs EUR 70,000.00 (prijs EUR 100,000.00 min de waarde van "
+        "30 kwaliteitspunten)."
     )
