@@ -267,3 +267,47 @@ def assert_no_secrets(text: str) -> None:
         assert secret not in text, f"{name} leaked into an export"
     assert "3.33" not in text, "an evaluator's own score leaked into an export"
     assert "123457.89" not in text, "the price of a sealed tender leaked into an export"
+
+
+def give_contacts(procedure) -> None:
+    """Address and contact details for every organisation of a procedure (test data: the
+    cases do not record addresses)."""
+    import datetime as dt
+
+    from innopartner.opendata.models import OrganisationContact
+    from innopartner.parties.models import Organisation
+
+    ids = set(procedure.buyers.values_list("authority_id", flat=True))
+    decision = getattr(procedure, "award_decision", None)
+    if decision is not None:
+        ids |= set(decision.lines.values_list("operator_id", flat=True))
+    for org in Organisation.objects.filter(pk__in=ids):
+        OrganisationContact.objects.update_or_create(
+            organisation=org,
+            defaults={
+                "city": "Utrecht",
+                "postal_code": "3511 AB",
+                "nuts_code": f"{org.country}350" if org.country == "NL" else f"{org.country}1",
+                "email": "inkoop@example.nl",
+                "telephone": "+31 30 123 4567",
+                "registration": "" if org.kvk_number else "00000001234567890000",
+                "updated_at": dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+            },
+        )
+
+
+@pytest.fixture(scope="session")
+def eforms_validator(shared_dir: Path):
+    """One validator of the official eForms SDK (XSD and Schematron) per test session: it
+    takes about 40 s to load (and about 50 s more the first time, to compile the rules)."""
+    import importlib.util
+    import sys
+
+    path = shared_dir / "tools" / "eforms_validate.py"
+    if not path.exists():
+        pytest.fail(f"{path} is missing from the shared folder")
+    spec = importlib.util.spec_from_file_location("innopartner_eforms_validate", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module.Validator()
