@@ -29,7 +29,7 @@ from typing import Any
 
 from lxml import etree
 
-from innopartner.core.exceptions import DomainError, RuleViolation
+from innopartner.core.exceptions import RuleViolation
 from innopartner.core.timeutil import AMSTERDAM
 from innopartner.procedures.models import Procedure
 from innopartner.procedures.selectors import estimated_value, procedure_classification
@@ -83,7 +83,7 @@ EEA = set(
 )
 
 
-class NoticeInvalid(DomainError):
+class NoticeInvalid(RuleViolation):
     """The generated notice breaks the eForms schema: it is not offered for download."""
 
     code = "eforms-notice-invalid"

@@ -52,3 +52,30 @@ def test_during_the_standstill_the_award_is_pending(db):
     assert compiled["awards"][0]["status"] == "pending"
     assert "contracts" not in compiled
     assert compiled["tender"]["status"] == "active"
+
+
+def test_no_secret_reaches_the_notices_calendars_or_score_sheets(seeded):
+    from innopartner.opendata import calendar, eforms, scoresheets
+
+    from .conftest import give_contacts
+
+    world, partnership, sealed, hidden = seeded
+    give_contacts(partnership)
+    give_contacts(sealed)
+    url = "https://innopartner.example/"
+    texts = [
+        eforms.notice_xml(partnership, kind="cn", now=NOW, documents_url=url),
+        eforms.notice_xml(partnership, kind="can", now=NOW, documents_url=url),
+        eforms.notice_xml(sealed, kind="cn", now=NOW, documents_url=url),
+        calendar.user_calendar(world.officer, now=NOW),
+        calendar.user_calendar(world.supplier(world.operators[0]), now=NOW),
+        calendar.procedure_calendar(sealed, world.officer, now=NOW),
+    ]
+    for tender_round in partnership.rounds.all():
+        texts.append(scoresheets.scoresheet_csv(tender_round))
+    text = "\n".join(t.decode("utf-8-sig") for t in texts)
+    assert_no_secrets(text)
+    assert (
+        "GEHEIM-ONGEPUBLICEERDE"
+        not in calendar.user_calendar(world.supplier(world.operators[1]), now=NOW).decode()
+    )
