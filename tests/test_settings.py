@@ -194,11 +194,11 @@ def test_readme_documents_every_environment_variable():
     assert missing == []
 
 
-def test_the_root_redirects_to_the_admin(client):
+def test_the_root_sends_an_anonymous_visitor_to_the_web_login(client):
     response = client.get("/")
 
     assert response.status_code == 302
-    assert response["Location"] == "/admin/"
+    assert response["Location"] == "/aanmelden/"
 
 
 @pytest.mark.django_db

@@ -179,6 +179,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if any(not r.ok for r in results):
         return 1
     accounts = ensure_demo_accounts()
+    from innopartner.web.demo import load_live_procedures
+
+    for procedure in load_live_procedures():
+        print(f"{procedure.slug}: {procedure.stage} (live)")
     print("\nDemo-accounts (wachtwoord: demo):")
     for username, label in accounts:
         print(f"  {username:<18} {label}")

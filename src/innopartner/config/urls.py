@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
@@ -9,5 +8,10 @@ urlpatterns = [
     path("api/v1/", include("innopartner.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("innopartner.web.urls")),
 ]
+
+handler403 = "innopartner.web.views.errors.permission_denied"
+handler404 = "innopartner.web.views.errors.page_not_found"
+handler500 = "innopartner.web.views.errors.server_error"

@@ -1,0 +1,99 @@
+"""Who acts, for which organisation, in this session; and the second factor for buyer roles.
+
+``request.membership`` is the membership chosen for this session (a person may act for one
+organisation per session); ``request.organisation`` and ``request.role`` follow from it.
+Buyer-side roles must have passed TOTP (django-otp) outside demo mode.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.utils import translation
+
+from innopartner.core.exceptions import NotAllowed, NotFound
+from innopartner.parties.models import Membership
+
+SESSION_KEY = "web_membership_id"
+
+#: Pages a signed-in person may reach before choosing an organisation or passing 2FA.
+OPEN_VIEWS = frozenset(
+    {"login", "logout", "otp_setup", "otp_verify", "organisation_choose", "home", "set_language"}
+)
+
+
+def needs_second_factor(user) -> bool:
+    if settings.INNOPARTNER_DEMO or not user.is_authenticated:
+        return False
+    if user.is_verified():
+        return False
+    return Membership.objects.filter(user=user, role__in=Membership.BUYER_ROLES).exists()
+
+
+class ActiveOrganisationMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Dutch first: only a language the person chose (cookie) overrides Dutch, not the
+        # browser's Accept-Language.
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        request.membership = None
+        request.organisation = None
+        request.role = None
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            memberships = list(
+                Membership.objects.filter(user=user).select_related("organisation").order_by("id")
+            )
+            request.memberships = memberships
+            chosen = request.session.get(SESSION_KEY)
+            membership = next((m for m in memberships if m.pk == chosen), None)
+            if membership is None and len(memberships) == 1:
+                membership = memberships[0]
+            if membership is not None:
+                request.membership = membership
+                request.organisation = membership.organisation
+                request.role = membership.role
+        else:
+            request.memberships = []
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or match.namespace != "web" or match.url_name in OPEN_VIEWS:
+            return None
+        user = request.user
+        if not user.is_authenticated:
+            return None  # the view's login_required sends the person to the login page
+        if needs_second_factor(user):
+            from django_otp import devices_for_user
+
+            confirmed = any(True for _ in devices_for_user(user, confirmed=True))
+            target = "web:otp_verify" if confirmed else "web:otp_setup"
+            return redirect(f"{_reverse(target)}?next={request.get_full_path()}")
+        if request.membership is None and request.memberships:
+            return redirect(f"{_reverse('web:organisation_choose')}?next={request.get_full_path()}")
+        return None
+
+    def process_exception(self, request, exception):
+        """A refusal that reaches the top (not caught by a form) becomes a friendly 403/404
+        that names the rule."""
+        from innopartner.web.views.errors import render_error
+
+        match = getattr(request, "resolver_match", None)
+        if match is None or match.namespace != "web":
+            return None  # the API renders its own errors
+        if isinstance(exception, NotAllowed):
+            return render_error(request, 403, exception)
+        if isinstance(exception, NotFound):
+            return render_error(request, 404, exception)
+        return None
+
+
+def _reverse(name: str) -> str:
+    from django.urls import reverse
+
+    return reverse(name)

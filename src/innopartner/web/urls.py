@@ -1,0 +1,59 @@
+from django.urls import path
+
+from .views import accounts, auditor, buyer, common, evaluator, supplier
+
+app_name = "web"
+
+urlpatterns = [
+    path("", common.home, name="home"),
+    path("aanmelden/", accounts.LoginView.as_view(), name="login"),
+    path("afmelden/", accounts.LogoutView.as_view(), name="logout"),
+    path("tweestapsverificatie/instellen/", accounts.otp_setup, name="otp_setup"),
+    path("tweestapsverificatie/", accounts.otp_verify, name="otp_verify"),
+    path("organisatie/", accounts.organisation_choose, name="organisation_choose"),
+    path("overzicht/", common.dashboard, name="dashboard"),
+    path("procedures/", common.procedure_list, name="procedures"),
+    path("procedures/<uuid:pk>/", common.procedure_detail, name="procedure"),
+    path("procedures/<uuid:pk>/nota-van-inlichtingen/", common.nota, name="nota"),
+    path("procedures/<uuid:pk>/audittrail/", auditor.procedure_audit_trail, name="audit_trail"),
+    # buyer
+    path("procedures/<uuid:pk>/publiceren/", buyer.notice_publish, name="notice_publish"),
+    path("procedures/<uuid:pk>/vragen/", buyer.questions, name="questions"),
+    path(
+        "procedures/<uuid:pk>/vragen/<uuid:question_pk>/antwoord/",
+        buyer.question_answer,
+        name="question_answer",
+    ),
+    path("procedures/<uuid:pk>/vragen/publiceren/", buyer.answers_publish, name="answers_publish"),
+    path("procedures/<uuid:pk>/rondes/<uuid:round_pk>/opening/", buyer.opening, name="opening"),
+    path("procedures/<uuid:pk>/selectie/", buyer.selection, name="selection"),
+    path(
+        "procedures/<uuid:pk>/selectie/<uuid:request_pk>/",
+        buyer.request_assess,
+        name="request_assess",
+    ),
+    path("procedures/<uuid:pk>/gunning/", buyer.award_decide, name="award"),
+    path("procedures/<uuid:pk>/beslismoment/", buyer.gate_decide, name="gate"),
+    # evaluation
+    path(
+        "procedures/<uuid:pk>/rondes/<uuid:round_pk>/beoordeling/",
+        evaluator.round_scores,
+        name="round_scores",
+    ),
+    path("inschrijvingen/<uuid:pk>/beoordelen/", evaluator.tender_score, name="tender_score"),
+    # supplier
+    path(
+        "procedures/<uuid:pk>/belangstelling/", supplier.interest_register, name="interest_register"
+    ),
+    path("procedures/<uuid:pk>/verzoek/", supplier.request_submit, name="request_submit"),
+    path("procedures/<uuid:pk>/vraag/", supplier.question_ask, name="question_ask"),
+    path(
+        "procedures/<uuid:pk>/rondes/<uuid:round_pk>/inschrijven/",
+        supplier.tender_submit,
+        name="tender_submit",
+    ),
+    path("inschrijvingen/<uuid:pk>/", common.tender_detail, name="tender"),
+    path("ontvangstbewijzen/<uuid:pk>/", common.receipt_detail, name="receipt"),
+    path("brieven/", common.letters, name="letters"),
+    path("brieven/<uuid:pk>/", common.letter_detail, name="letter"),
+]
