@@ -59,4 +59,6 @@ def describe_path_parameters(result, generator, request, public):
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") == "path" and not parameter.get("description"):
                     parameter["description"] = DESCRIPTIONS.get(parameter["name"], "")
+                if parameter.get("in") == "path" and parameter["name"] == "ref":
+                    parameter["example"] = "ifv"  # a case of the demo, see README
     return result

@@ -54,7 +54,7 @@ class ScoreSubmitApi(Endpoint):
 
     tag = "evaluation"
     example = {
-        "criterion": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "criterion": 1,
         "score": "7.5",
         "justification": "Sterk meetprincipe.",
     }
@@ -77,7 +77,7 @@ class ConsensusRecordApi(Endpoint):
 
     tag = "evaluation"
     example = {
-        "criterion": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "criterion": 1,
         "score": "7",
         "justification": "Eens na bespreking.",
     }
