@@ -282,6 +282,14 @@ def tenders_reduce(
         )
     if not tender_round.is_opened:
         raise RuleViolation("Open en beoordeel eerst de inschrijvingen.", code="round-not-opened")
+    if procedure.rounds.filter(number__gt=tender_round.number).exists():
+        # Between negotiation stages: once the next round is open, an earlier ranking no longer
+        # decides who stays (the eliminated tenderer's later tender would stay live and rank).
+        raise RuleViolation(
+            "Reductie volgt op de laatste ronde, vóór de volgende ronde wordt geopend.",
+            code="reduction-not-on-latest-round",
+            article="Art. 31(5) Richtlijn 2014/24/EU",
+        )
     eliminate = list(eliminate)
     ranking = round_ranking(tender_round)
     ranks = {str(t.operator_id): r.rank for t, r in ranking}

@@ -89,9 +89,11 @@ def round_open(
 
 def round_deadline_extend_after_change(*, procedure: Procedure, deadline: dt.datetime) -> None:
     """After a change to the documents the running round gets the resubmission deadline
-    (Art. 31(4)); called inside the change's transaction."""
+    (Art. 31(4)); called inside the change's transaction. A round whose opening has started
+    is closed: its deadline stays, or tenders could arrive after the opening began and the
+    opening be confirmed before the (new) deadline."""
     current = procedure.rounds.order_by("-number").first()
-    if current and not current.is_opened and current.deadline < deadline:
+    if current and not current.openings.exists() and current.deadline < deadline:
         current.deadline = deadline
         current.save(update_fields=["deadline"])
 
@@ -155,6 +157,9 @@ def tender_submit(
     """Receive a sealed tender before the deadline and give a receipt."""
     procedure, tender_round = _live_round(tender_round)
     ensure_acts_for_operator(user=actor, operator=operator)
+    procedure_rules.ensure_stage(
+        stage=procedure.stage, allowed=[Stage.NEGOTIATION], action="inschrijven"
+    )
     rules.ensure_invited(
         invited=is_invited(procedure=procedure, operator=operator),
         remaining=is_remaining(procedure=procedure, operator=operator),
@@ -199,6 +204,9 @@ def tender_replace(
     procedure, tender_round = _live_round(tender.round)
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
     ensure_acts_for_operator(user=actor, operator=tender.operator)
+    procedure_rules.ensure_stage(
+        stage=procedure.stage, allowed=[Stage.NEGOTIATION], action="inschrijving vervangen"
+    )
     rules.ensure_before_deadline(deadline=tender_round.deadline, now=now, action="Vervangen")
     if tender.status != Tender.Status.SUBMITTED:
         raise RuleViolation(
