@@ -17,6 +17,9 @@ from __future__ import annotations
 import json
 
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.negotiation import BaseContentNegotiation
@@ -90,7 +93,34 @@ class QueryTokenAuthentication(TokenAuthentication):
         return self.authenticate_credentials(key)
 
 
+class QueryTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "innopartner.opendata.apis.QueryTokenAuthentication"
+    name = "calendarToken"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "query", "name": "token"}
+
+
 AUTH = [TokenAuthentication, SessionAuthentication]
+REFUSALS = {
+    401: OpenApiResponse(description="Niet aangemeld (problem details)"),
+    403: OpenApiResponse(description="Deze rol mag dit niet zien (problem details)"),
+    404: OpenApiResponse(description="Onbekend of niet zichtbaar (problem details)"),
+    409: OpenApiResponse(description="Kan in deze toestand niet worden gemaakt (problem details)"),
+}
+
+
+def _doc(summary: str, media_type: str, *, codes=(401, 403, 404, 409)):
+    return extend_schema(
+        summary=summary,
+        tags=["open data"],
+        responses={
+            (200, media_type): OpenApiTypes.BINARY
+            if not media_type.endswith("json")
+            else OpenApiTypes.OBJECT,
+            **{code: REFUSALS[code] for code in codes},
+        },
+    )
 
 
 class _FileApi(APIView):
@@ -125,6 +155,11 @@ class _OcdsApi(_FileApi):
 class OcdsReleasePackageApi(_OcdsApi):
     """All published procedures as one OCDS release package."""
 
+    @_doc(
+        "OCDS 1.1.5-releasepakket van alle gepubliceerde procedures (open data)",
+        "application/json",
+        codes=(),
+    )
     def get(self, request):
         return self.json(
             ocds.release_package(
@@ -136,6 +171,11 @@ class OcdsReleasePackageApi(_OcdsApi):
 class OcdsRecordPackageApi(_OcdsApi):
     """All published procedures as one OCDS record package."""
 
+    @_doc(
+        "OCDS 1.1.5-recordpakket van alle gepubliceerde procedures (open data)",
+        "application/json",
+        codes=(),
+    )
     def get(self, request):
         return self.json(
             ocds.record_package(
@@ -145,6 +185,7 @@ class OcdsRecordPackageApi(_OcdsApi):
 
 
 class OcdsProcedureReleasesApi(_OcdsApi):
+    @_doc("De OCDS-releases van één gepubliceerde procedure", "application/json", codes=(404,))
     def get(self, request, ref: str):
         procedure = self.public_procedure(ref)
         return self.json(
@@ -153,6 +194,7 @@ class OcdsProcedureReleasesApi(_OcdsApi):
 
 
 class OcdsProcedureRecordApi(_OcdsApi):
+    @_doc("Het OCDS-record van één gepubliceerde procedure", "application/json", codes=(404,))
     def get(self, request, ref: str):
         procedure = self.public_procedure(ref)
         return self.json(
@@ -187,9 +229,17 @@ class NoticeApi(_FileApi):
 class ContractNoticeApi(NoticeApi):
     kind = "cn"
 
+    @_doc("eForms-aankondiging van een opdracht (subtype 16)", "application/xml")
+    def get(self, request, ref: str):
+        return super().get(request, ref)
+
 
 class ContractAwardNoticeApi(NoticeApi):
     kind = "can"
+
+    @_doc("eForms-aankondiging van een gegunde opdracht (subtype 29)", "application/xml")
+    def get(self, request, ref: str):
+        return super().get(request, ref)
 
 
 # --- calendars ------------------------------------------------------------------------------
@@ -197,6 +247,11 @@ class ProcedureCalendarApi(_FileApi):
     authentication_classes = [QueryTokenAuthentication, *AUTH]
     renderer_classes = [IcsRenderer]
 
+    @_doc(
+        "iCalendar: termijnen, bijeenkomsten en beslismomenten van een procedure",
+        "text/calendar",
+        codes=(401, 403, 404),
+    )
     def get(self, request, ref: str):
         procedure = procedure_by_ref(ref)
         events = calendar.procedure_events(procedure, request.user)
@@ -212,6 +267,7 @@ class MyCalendarApi(_FileApi):
     authentication_classes = [QueryTokenAuthentication, *AUTH]
     renderer_classes = [IcsRenderer]
 
+    @_doc("iCalendar: de termijnen van mijn procedures", "text/calendar", codes=(401,))
     def get(self, request):
         content = calendar.user_calendar(request.user, now=timezone.now())
         return self.file(content, "innopartner.ics", inline=True)
@@ -228,6 +284,7 @@ class _ScoresheetApi(_FileApi):
 class ScoresheetXlsxApi(_ScoresheetApi):
     renderer_classes = [XlsxRenderer]
 
+    @_doc("Scoreblad van een ronde (XLSX)", XlsxRenderer.media_type)
     def get(self, request, ref: str, number: int):
         procedure, tender_round = self.tender_round(request, ref, number)
         return self.file(
@@ -239,6 +296,7 @@ class ScoresheetXlsxApi(_ScoresheetApi):
 class ScoresheetCsvApi(_ScoresheetApi):
     renderer_classes = [CsvRenderer]
 
+    @_doc("Scoreblad van een ronde (CSV)", "text/csv")
     def get(self, request, ref: str, number: int):
         procedure, tender_round = self.tender_round(request, ref, number)
         return self.file(
