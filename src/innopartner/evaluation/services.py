@@ -11,20 +11,30 @@ from django.db import transaction
 
 from innopartner.audit.services import audit_record
 from innopartner.core.exceptions import InvalidInput, RuleViolation
+from innopartner.procedures import rules as procedure_rules
 from innopartner.procedures.models import AwardCriterion
 from innopartner.procedures.permissions import ensure_buyer_staff, ensure_evaluator
 from innopartner.procedures.services import locked
+from innopartner.procedures.types import Stage
 from innopartner.tendering.models import Tender, TenderRound
 
 from . import rules
 from .models import ConsensusScore, LotDrawing, Score
 
 
+def ensure_evaluation_open(procedure) -> None:
+    procedure_rules.ensure_stage(
+        stage=procedure.stage, allowed=[Stage.NEGOTIATION], action="beoordelen"
+    )
+
+
 def _ensure_scorable(
     tender: Tender, criterion: AwardCriterion, score: Decimal | int | str, justification: str
 ) -> Decimal:
     """A score is given to an opened, live tender, on a quality criterion of its procedure, on
-    the announced scale (Art. 67(5)), with a justification."""
+    the announced scale (Art. 67(5)), with a justification, and only while the procedure is in
+    negotiation: once the award decision is sent, its ranking must not drift."""
+    ensure_evaluation_open(locked(tender.round.procedure))
     if criterion.procedure_id != tender.round.procedure_id:
         raise InvalidInput("Dit criterium hoort niet bij deze procedure.", code="criterion-foreign")
     if criterion.kind != AwardCriterion.Kind.QUALITY:
@@ -135,6 +145,7 @@ def tender_compliance_record(
     does not is not ranked."""
     procedure = locked(tender.round.procedure)
     ensure_buyer_staff(procedure=procedure, user=actor)
+    ensure_evaluation_open(procedure)
     if not tender.round.is_opened:
         raise RuleViolation("De inschrijvingen zijn nog niet geopend.", code="tender-sealed")
     if not note.strip():

@@ -216,6 +216,9 @@ def round_negotiate(
     tenderer; the final round is never negotiated."""
     procedure = locked(tender_round.procedure)
     ensure_buyer_staff(procedure=procedure, user=actor)
+    procedure_rules.ensure_stage(
+        stage=procedure.stage, allowed=[Stage.NEGOTIATION], action="onderhandelen"
+    )
     tender_round = TenderRound.objects.select_for_update().get(pk=tender_round.pk)
     if tender_round.kind == TenderRound.Kind.FINAL:
         raise RuleViolation(

@@ -260,6 +260,9 @@ def tenders_opening_start(
     """First of the four eyes: an authorised buyer starts the opening after the deadline."""
     procedure, tender_round = _live_round(tender_round)
     ensure_buyer_staff(procedure=procedure, user=actor)
+    procedure_rules.ensure_stage(
+        stage=procedure.stage, allowed=[Stage.NEGOTIATION], action="inschrijvingen openen"
+    )
     rules.ensure_opening_after_deadline(deadline=tender_round.deadline, now=now)
     if tender_round.openings.exists():
         raise RuleViolation(
@@ -309,6 +312,9 @@ def tenders_opening_confirm(
     procedure, tender_round = _live_round(opening.round)
     opening = TenderOpening.objects.select_for_update().get(pk=opening.pk)
     ensure_buyer_staff(procedure=procedure, user=actor)
+    procedure_rules.ensure_stage(
+        stage=procedure.stage, allowed=[Stage.NEGOTIATION], action="inschrijvingen openen"
+    )
     rules.ensure_four_eyes(started_by_id=opening.started_by_id, confirmed_by_id=actor.pk)
     if opening.confirmed_at is not None:
         raise RuleViolation("Deze opening is al bevestigd.", code="opening-already-confirmed")

@@ -122,3 +122,62 @@ def test_the_award_notice_follows_the_contract_and_a_late_one_is_marked_late(wor
         actor=world.officer,
     )
     assert notice.is_late and notice.eforms_subtype == "29"
+
+
+def test_after_the_award_decision_scores_and_openings_are_frozen(world, negotiation):
+    from innopartner.evaluation import services as evaluation
+    from innopartner.tendering import services as tendering
+
+    procedure = to_standstill(world, negotiation)
+    final = procedure.rounds.get(kind="final")
+    tender = final.tenders.filter(status="submitted").first()
+    criterion = procedure.award_criteria.get(kind="quality")
+    with pytest.raises(RuleViolation) as caught:
+        evaluation.consensus_record(
+            tender=tender,
+            criterion=criterion,
+            score=1,
+            justification="Later.",
+            now=world.now,
+            actor=world.officer,
+        )
+    assert caught.value.code == "wrong-stage"
+    with pytest.raises(RuleViolation) as caught:
+        evaluation.score_submit(
+            tender=tender,
+            criterion=criterion,
+            score=1,
+            justification="Later.",
+            now=world.now,
+            actor=world.evaluator,
+        )
+    assert caught.value.code == "wrong-stage"
+    assert tender.consensus_scores.get().score != 1
+
+
+def test_a_cancelled_procedure_opens_and_negotiates_nothing(world, negotiation):
+    import datetime as dt
+
+    from innopartner.negotiation import services as negotiation_services
+    from innopartner.procedures import services as procedures
+    from innopartner.tendering import services as tendering
+
+    tender_round = tendering.round_open(
+        procedure=negotiation,
+        kind="initial",
+        deadline=world.now + dt.timedelta(days=2),
+        now=world.now,
+        actor=world.officer,
+    )
+    procedures.procedure_cancel(
+        procedure=negotiation, reason="Budget vervallen.", now=world.now, actor=world.officer
+    )
+    later = world.tick(days=3)
+    with pytest.raises(RuleViolation) as caught:
+        tendering.tenders_opening_start(tender_round=tender_round, now=later, actor=world.officer)
+    assert caught.value.code == "wrong-stage"
+    with pytest.raises(RuleViolation) as caught:
+        negotiation_services.round_negotiate(
+            tender_round=tender_round, minutes=[], now=later, actor=world.officer
+        )
+    assert caught.value.code == "wrong-stage"
