@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from innopartner.core.exceptions import NotAllowed
-from innopartner.procedures.permissions import is_buyer_staff
+from innopartner.procedures.permissions import is_auditor, is_buyer_staff
 from innopartner.tendering.models import Tender, TenderRound
 from innopartner.tendering.selectors import live_tenders
 
@@ -94,8 +94,8 @@ def scores_visible_to(*, user, tender: Tender):
     buyer's procurement staff see all after the committee scored."""
     scores = Score.objects.filter(tender=tender).select_related("evaluator", "criterion")
     procedure = tender.round.procedure
-    if is_buyer_staff(procedure=procedure, user=user):
-        return scores
+    if is_buyer_staff(procedure=procedure, user=user) or is_auditor(user):
+        return scores  # the auditor reads, and can no longer influence anybody's score
     own_criteria = set(scores.filter(evaluator=user).values_list("criterion_id", flat=True))
     if not own_criteria and not Score.objects.filter(evaluator=user).exists():
         from innopartner.procedures.permissions import is_evaluator

@@ -4,31 +4,11 @@ the auditor (read-only, every procedure) and the supplier's own organisations.""
 from __future__ import annotations
 
 from innopartner.core.exceptions import NotAllowed
-from innopartner.parties.models import ConsortiumMember, Membership
-from innopartner.procedures.permissions import is_buyer_staff
-
-
-def is_auditor(user) -> bool:
-    """An auditor (role ``auditor`` in any organisation, e.g. an audit office) reads every
-    procedure and changes nothing."""
-    if user is None or getattr(user, "pk", None) is None:
-        return False
-    return Membership.objects.filter(user=user, role=Membership.Role.AUDITOR).exists()
-
-
-def supplier_operator_ids(user) -> set:
-    """The operators a supplier user acts for: its companies and their consortia."""
-    if user is None or getattr(user, "pk", None) is None:
-        return set()
-    own = set(
-        Membership.objects.filter(user=user, role=Membership.Role.SUPPLIER).values_list(
-            "organisation_id", flat=True
-        )
-    )
-    own |= set(
-        ConsortiumMember.objects.filter(member_id__in=own).values_list("consortium_id", flat=True)
-    )
-    return own
+from innopartner.procedures.permissions import (  # noqa: F401  (re-exported for the views)
+    is_auditor,
+    is_buyer_staff,
+    supplier_operator_ids,
+)
 
 
 def may_read_internals(*, procedure, user) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from innopartner.core.exceptions import NotAllowed
-from innopartner.parties.models import Membership, Organisation
+from innopartner.parties.models import ConsortiumMember, Membership, Organisation
 
 BUYER_ROLES = (Membership.Role.PROCUREMENT_OFFICER, Membership.Role.PROJECT_LEADER)
 
@@ -68,3 +68,26 @@ def ensure_acts_for_operator(*, user, operator: Organisation) -> None:
         f"{getattr(user, 'username', user)} handelt niet namens {operator}.",
         code="not-acting-for-operator",
     )
+
+
+def is_auditor(user) -> bool:
+    """An auditor (role ``auditor`` in any organisation, e.g. an audit office) reads every
+    procedure and changes nothing: no service ever asks for an auditor."""
+    if user is None or getattr(user, "pk", None) is None:
+        return False
+    return Membership.objects.filter(user=user, role=Membership.Role.AUDITOR).exists()
+
+
+def supplier_operator_ids(user) -> set:
+    """The operators a supplier user acts for: its own companies and their consortia."""
+    if user is None or getattr(user, "pk", None) is None:
+        return set()
+    own = set(
+        Membership.objects.filter(user=user, role=Membership.Role.SUPPLIER).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    own |= set(
+        ConsortiumMember.objects.filter(member_id__in=own).values_list("consortium_id", flat=True)
+    )
+    return own

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from .models import Procedure
+from .permissions import is_auditor, supplier_operator_ids
 from .rules import DocumentFacts
 
 
@@ -75,16 +76,6 @@ def estimated_value(procedure: Procedure):
 # Reads for the API and the web interface: who may see which procedure ----------------------
 
 
-def is_auditor(user) -> bool:
-    """An auditor (of any organisation) reads every procedure, and changes nothing: every
-    service asks for buyer staff, an evaluator or a supplier, never for an auditor."""
-    from innopartner.parties.models import Membership
-
-    if getattr(user, "pk", None) is None:
-        return False
-    return Membership.objects.filter(user=user, role=Membership.Role.AUDITOR).exists()
-
-
 def _staff_authority_ids(user) -> list:
     """Organisations for which the user works as buyer staff or evaluator."""
     from innopartner.parties.models import Membership
@@ -138,8 +129,6 @@ def letters_visible_to(*, user, procedure: Procedure | None = None):
     buyer staff see every letter of their procedures; auditors see all."""
     from django.db.models import Q
 
-    from innopartner.tendering.selectors import _supplier_operator_ids
-
     from .models import DecisionLetter
 
     letters = DecisionLetter.objects.select_related("addressee", "procedure")
@@ -155,7 +144,7 @@ def letters_visible_to(*, user, procedure: Procedure | None = None):
         "organisation_id"
     )
     return letters.filter(
-        Q(addressee_id__in=_supplier_operator_ids(user))
+        Q(addressee_id__in=supplier_operator_ids(user))
         | Q(procedure__buyers__authority_id__in=buyer_orgs)
     ).distinct()
 

@@ -7,24 +7,16 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from innopartner.core.exceptions import NotAllowed
-from innopartner.parties.models import Membership
-from innopartner.procedures.permissions import is_buyer_staff, is_evaluator
+from innopartner.procedures.permissions import (
+    is_auditor,
+    is_buyer_staff,
+    is_evaluator,
+    supplier_operator_ids,
+)
 
 from .models import Tender, TenderRound
 
-
-def _supplier_operator_ids(user) -> set:
-    from innopartner.parties.models import ConsortiumMember
-
-    own = set(
-        Membership.objects.filter(user=user, role=Membership.Role.SUPPLIER).values_list(
-            "organisation_id", flat=True
-        )
-    )
-    own |= set(
-        ConsortiumMember.objects.filter(member_id__in=own).values_list("consortium_id", flat=True)
-    )
-    return own
+_supplier_operator_ids = supplier_operator_ids  # the old name, for existing imports
 
 
 def tender_list_visible_to(*, user, procedure) -> QuerySet[Tender]:
@@ -46,6 +38,7 @@ def tender_content(*, tender: Tender, user) -> bytes:
     if not (
         is_buyer_staff(procedure=procedure, user=user)
         or is_evaluator(procedure=procedure, user=user)
+        or is_auditor(user)
     ):
         raise NotAllowed("U mag deze inschrijving niet inzien.", code="tender-not-yours")
     if not tender.round.is_opened:

@@ -126,7 +126,6 @@ def test_the_award_notice_follows_the_contract_and_a_late_one_is_marked_late(wor
 
 def test_after_the_award_decision_scores_and_openings_are_frozen(world, negotiation):
     from innopartner.evaluation import services as evaluation
-    from innopartner.tendering import services as tendering
 
     procedure = to_standstill(world, negotiation)
     final = procedure.rounds.get(kind="final")

@@ -192,3 +192,24 @@ def test_a_consortium_member_acts_for_its_consortium(world, negotiation):
             actor=world.supplier(b),
         )
     assert caught.value.code == "tenderer-not-invited"
+
+
+def test_an_auditor_reads_an_opened_tender_but_never_a_sealed_one(world, tender_round):
+    from innopartner.parties import services as parties
+    from innopartner.parties.models import Organisation
+
+    office = Organisation.objects.create(name="Auditdienst", kind="other", created_at=world.now)
+    auditor = parties.person_add(
+        username="auditor", organisation=office, role="auditor", now=world.now
+    )
+    submit(world, tender_round, world.operators[0], content=b"inhoud")
+    tender = Tender.objects.get()
+    with pytest.raises(NotAllowed) as caught:
+        tender_content(tender=tender, user=auditor)
+    assert caught.value.code == "tender-sealed"
+    after = tender_round.deadline + dt.timedelta(seconds=1)
+    opening = services.tenders_opening_start(
+        tender_round=tender_round, now=after, actor=world.officer
+    )
+    services.tenders_opening_confirm(opening=opening, now=after, actor=world.second_officer)
+    assert tender_content(tender=tender, user=auditor) == b"inhoud"
