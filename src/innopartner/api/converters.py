@@ -49,6 +49,7 @@ DESCRIPTIONS = {
     "op": "UUID of the partner's organisation (economic operator or consortium).",
     "n": "Number of the round (1, 2, ...) or of the phase, as in the procedure documents.",
     "id": "UUID of the organisation.",
+    "org": "UUID of an organisation you act for.",
 }
 
 

@@ -11,6 +11,7 @@ from .apis import (
     award,
     evaluation,
     negotiation,
+    organisations,
     participation,
     partnership,
     procedures,
@@ -34,6 +35,11 @@ urlpatterns = [
         name="tokens",
     ),
     path("letters/", reads.MyLetterListApi.as_view(), name="my-letters"),
+    path(
+        "organisations/<uid:org>/contact/",
+        organisations.OrganisationContactSetApi.as_view(),
+        name="organisation-contact",
+    ),
     path(
         "procedures/",
         combine(
