@@ -8,6 +8,7 @@ from rest_framework.routers import SimpleRouter
 
 from . import converters  # noqa: F401  (registers the ref, uid and num path converters)
 from .apis import (
+    analysis,
     award,
     evaluation,
     negotiation,
@@ -200,5 +201,14 @@ urlpatterns = [
     # Reads
     path(P + "letters/", reads.LetterListApi.as_view(), name="letters"),
     path(P + "audit-trail/", reads.AuditTrailApi.as_view(), name="audit-trail"),
+    # Decision support
+    path("analysis/partners/", analysis.PartnersCompareApi.as_view(), name="analysis-partners"),
+    path(P + "procedure-choice/", analysis.ProcedureChoiceApi.as_view(), name="procedure-choice"),
+    path(P + "risks/", analysis.RisksApi.as_view(), name="risks"),
+    path(P + "risks/simulation/", analysis.RiskSimulationApi.as_view(), name="risk-simulation"),
+    path(P + "tco-options/", analysis.TcoOptionRecordApi.as_view(), name="tco-options"),
+    path(P + "tco/", analysis.TcoAnalysisApi.as_view(), name="tco"),
+    path(P + "rounds/<num:n>/ranking/", analysis.RoundRankingApi.as_view(), name="round-ranking"),
+    path(P + "rounds/<num:n>/lot-drawing/", analysis.LotDrawApi.as_view(), name="lot-drawing"),
     *router.urls,
 ]

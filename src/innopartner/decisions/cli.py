@@ -42,7 +42,7 @@ def cmd_procedure_choice(args: argparse.Namespace) -> int:
         procedure = _procedure(args)
     except DomainError as exc:
         return _error(exc)
-    from .selectors import latest_procedure_choice
+    from .selectors import latest_procedure_choice, procedure_choice_report
 
     assessment = latest_procedure_choice(procedure)
     if assessment is None:
@@ -52,18 +52,7 @@ def cmd_procedure_choice(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    data = {
-        "procedure": str(procedure.pk),
-        "case": procedure.slug,
-        "procedure_type": procedure.procedure_type,
-        "recommendation": assessment.recommendation,
-        "matches_procedure_type": assessment.recommendation == procedure.procedure_type,
-        "reasons": list(assessment.reasons),
-        "what_would_change": list(assessment.sensitivities),
-        "answers": assessment.answers,
-        "assessed_at": assessment.assessed_at.isoformat(),
-        "assessed_by": assessment.assessed_by.username if assessment.assessed_by else None,
-    }
+    data = procedure_choice_report(procedure, assessment)
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
@@ -94,14 +83,12 @@ def cmd_tco(args: argparse.Namespace) -> int:
 
     try:
         procedure = _procedure(args)
-        from . import tco
-        from .selectors import discount_rate, tco_options
+        from .selectors import discount_rate, tco_report
 
         rate = discount_rate() if args.rate is None else args.rate
-        result = tco.analyse(tco_options(procedure), rate=rate)
+        result = tco_report(procedure, rate=rate)
     except DomainError as exc:
         return _error(exc)
-    result = {"procedure": str(procedure.pk), "case": procedure.slug, **result}
     if args.charts:
         from .charts import tco_charts
 

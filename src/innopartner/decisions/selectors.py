@@ -3,6 +3,8 @@ pure functions."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 
 from innopartner.procedures.models import Procedure
@@ -47,3 +49,27 @@ def tco_options(procedure: Procedure) -> list[tco.Option]:
 def discount_rate() -> float:
     """The rate from settings (INNOPARTNER_DISCOUNT_RATE; default 2.25%)."""
     return float(settings.DISCOUNT_RATE)
+
+
+def procedure_choice_report(
+    procedure: Procedure, assessment: ProcedureChoiceAssessment
+) -> dict[str, Any]:
+    """The stored advice as plain data (the CLI's ``--json`` and the API)."""
+    return {
+        "procedure": str(procedure.pk),
+        "case": procedure.slug,
+        "procedure_type": procedure.procedure_type,
+        "recommendation": assessment.recommendation,
+        "matches_procedure_type": assessment.recommendation == procedure.procedure_type,
+        "reasons": list(assessment.reasons),
+        "what_would_change": list(assessment.sensitivities),
+        "answers": assessment.answers,
+        "assessed_at": assessment.assessed_at.isoformat(),
+        "assessed_by": assessment.assessed_by.username if assessment.assessed_by else None,
+    }
+
+
+def tco_report(procedure: Procedure, *, rate: float | None = None) -> dict[str, Any]:
+    """The TCO analysis of the procedure's options at ``rate`` (default: from settings)."""
+    result = tco.analyse(tco_options(procedure), rate=discount_rate() if rate is None else rate)
+    return {"procedure": str(procedure.pk), "case": procedure.slug, **result}

@@ -28,6 +28,7 @@ def cmd_scoring(args: argparse.Namespace) -> int:
 
     setup_django(data=args.data)
     from innopartner.core.exceptions import DomainError
+    from innopartner.evaluation.selectors import scoring_report
     from innopartner.procedures.selectors import procedure_by_ref
 
     try:
@@ -41,72 +42,6 @@ def cmd_scoring(args: argparse.Namespace) -> int:
     else:
         print_table(data)
     return 0
-
-
-def scoring_report(procedure, *, round_number: int | None) -> dict:
-    from innopartner.core.exceptions import NotFound
-    from innopartner.evaluation.selectors import round_ranking, round_sensitivity
-
-    rounds = [r for r in procedure.rounds.order_by("-number") if r.is_opened]
-    if round_number is not None:
-        rounds = [r for r in rounds if r.number == round_number]
-    tender_round = rounds[0] if rounds else None
-    if tender_round is None:
-        raise NotFound("Geen geopende ronde om te tonen.", code="round-not-found")
-    names = {str(c.pk): c.name for c in procedure.award_criteria.all()}
-    ranking = round_ranking(tender_round)
-    operators = {str(t.pk): t.operator.name for t, _ in ranking}
-    sensitivity = round_sensitivity(tender_round)
-
-    def change(item):
-        if item is None:
-            return None
-        data = item.as_dict()
-        data["criterion"] = names.get(data["criterion"], data["criterion"])
-        for key in ("tender", "challenger", "incumbent"):
-            data[key] = operators.get(data[key], data[key])
-        kind = "score" if item.kind == "score" else "gewicht"
-        data["description"] = (
-            f"{kind} '{data['criterion']}'"
-            + (f" van {data['tender']}" if item.kind == "score" else "")
-            + f" van {data['from']:g} naar {data['to']:g}: {data['challenger']} haalt "
-            f"{data['incumbent']} in (of staat gelijk)"
-        )
-        return data
-
-    return {
-        "procedure": procedure.slug or str(procedure.pk),
-        "round": tender_round.number,
-        "method": {
-            "scoring_method": procedure.scoring_method,
-            "price_scoring": procedure.price_scoring,
-            "price_bounds": [
-                None if v is None else str(v)
-                for v in (procedure.price_bound_low, procedure.price_bound_high)
-            ],
-            "quality_point_value": None
-            if procedure.quality_point_value is None
-            else str(procedure.quality_point_value),
-            "tie_break_rule": procedure.tie_break_rule,
-        },
-        "ranking": [
-            {
-                "rank": r.rank,
-                "tenderer": t.operator.name,
-                "total": str(r.total),
-                "quality_points": str(r.quality_points),
-                "price": None if r.price is None else str(r.price),
-                "fictitious_price": None if r.fictitious_price is None else str(r.fictitious_price),
-                "points": {names.get(k, k): str(v) for k, v in r.points.items()},
-            }
-            for t, r in ranking
-        ],
-        "sensitivity": {
-            "smallest": change(sensitivity.smallest),
-            "smallest_score_change": change(sensitivity.smallest_score_change),
-            "smallest_weight_change": change(sensitivity.smallest_weight_change),
-        },
-    }
 
 
 def print_table(data: dict) -> None:

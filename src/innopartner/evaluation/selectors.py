@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from innopartner.core.exceptions import NotAllowed
+from innopartner.core.exceptions import NotAllowed, NotFound
 from innopartner.procedures.permissions import is_auditor, is_buyer_staff
 from innopartner.tendering.models import Tender, TenderRound
 from innopartner.tendering.selectors import live_tenders
@@ -103,3 +103,68 @@ def scores_visible_to(*, user, tender: Tender):
         if not is_evaluator(procedure=procedure, user=user):
             raise NotAllowed("U bent geen beoordelaar in deze procedure.", code="not-evaluator")
     return scores.filter(criterion_id__in=own_criteria)
+
+
+def scoring_report(procedure, *, round_number: int | None) -> dict:
+    """The ranking of an opened round (default: the last) by the declared method, with the
+    points per criterion and the sensitivity check, as plain data (the CLI and the API)."""
+    rounds = [r for r in procedure.rounds.order_by("-number") if r.is_opened]
+    if round_number is not None:
+        rounds = [r for r in rounds if r.number == round_number]
+    tender_round = rounds[0] if rounds else None
+    if tender_round is None:
+        raise NotFound("Geen geopende ronde om te tonen.", code="round-not-found")
+    names = {str(c.pk): c.name for c in procedure.award_criteria.all()}
+    ranking = round_ranking(tender_round)
+    operators = {str(t.pk): t.operator.name for t, _ in ranking}
+    sensitivity = round_sensitivity(tender_round)
+
+    def change(item):
+        if item is None:
+            return None
+        data = item.as_dict()
+        data["criterion"] = names.get(data["criterion"], data["criterion"])
+        for key in ("tender", "challenger", "incumbent"):
+            data[key] = operators.get(data[key], data[key])
+        kind = "score" if item.kind == "score" else "gewicht"
+        data["description"] = (
+            f"{kind} '{data['criterion']}'"
+            + (f" van {data['tender']}" if item.kind == "score" else "")
+            + f" van {data['from']:g} naar {data['to']:g}: {data['challenger']} haalt "
+            f"{data['incumbent']} in (of staat gelijk)"
+        )
+        return data
+
+    return {
+        "procedure": procedure.slug or str(procedure.pk),
+        "round": tender_round.number,
+        "method": {
+            "scoring_method": procedure.scoring_method,
+            "price_scoring": procedure.price_scoring,
+            "price_bounds": [
+                None if v is None else str(v)
+                for v in (procedure.price_bound_low, procedure.price_bound_high)
+            ],
+            "quality_point_value": None
+            if procedure.quality_point_value is None
+            else str(procedure.quality_point_value),
+            "tie_break_rule": procedure.tie_break_rule,
+        },
+        "ranking": [
+            {
+                "rank": r.rank,
+                "tenderer": t.operator.name,
+                "total": str(r.total),
+                "quality_points": str(r.quality_points),
+                "price": None if r.price is None else str(r.price),
+                "fictitious_price": None if r.fictitious_price is None else str(r.fictitious_price),
+                "points": {names.get(k, k): str(v) for k, v in r.points.items()},
+            }
+            for t, r in ranking
+        ],
+        "sensitivity": {
+            "smallest": change(sensitivity.smallest),
+            "smallest_score_change": change(sensitivity.smallest_score_change),
+            "smallest_weight_change": change(sensitivity.smallest_weight_change),
+        },
+    }

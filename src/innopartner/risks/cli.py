@@ -35,7 +35,7 @@ def cmd_risks(args: argparse.Namespace) -> int:
     setup_django(data=args.data)
     from innopartner.core.exceptions import DomainError
     from innopartner.procedures.selectors import procedure_by_ref
-    from innopartner.risks.selectors import risk_analysis
+    from innopartner.risks.selectors import analysis_dict, risk_analysis
 
     try:
         procedure = procedure_by_ref(args.procedure)
@@ -58,41 +58,6 @@ def cmd_risks(args: argparse.Namespace) -> int:
     else:
         print_table(data)
     return 0
-
-
-def analysis_dict(analysis, *, procedure: str, top: int) -> dict:
-    def pair(before, after, unit):
-        return {
-            "unit": unit,
-            "before": before.as_dict(top),
-            "after": after.as_dict(top),
-        }
-
-    cost = pair(analysis.cost_before, analysis.cost_after, "EUR")
-    delay = pair(analysis.delay_before, analysis.delay_after, "dagen")
-    return {
-        "procedure": procedure,
-        "iterations": analysis.iterations,
-        "seed": analysis.seed,
-        "distribution": analysis.distribution,
-        "cost_overrun": cost,
-        "delay": delay,
-        # The headline figures (before mitigation) at the top level, for scripts.
-        "p50": {"cost_overrun": cost["before"]["p50"], "delay": delay["before"]["p50"]},
-        "p80": {"cost_overrun": cost["before"]["p80"], "delay": delay["before"]["p80"]},
-        "p95": {"cost_overrun": cost["before"]["p95"], "delay": delay["before"]["p95"]},
-        "top_drivers": {
-            "cost_overrun": cost["before"]["drivers"],
-            "delay": delay["before"]["drivers"],
-        },
-        "mitigation_cost": round(analysis.mitigation_cost, 2),
-        "heat_map": {
-            "rows": "kansklasse (laag -> hoog)",
-            "columns": "gevolgklasse (laag -> hoog)",
-            "before": analysis.heat_before.tolist(),
-            "after": analysis.heat_after.tolist(),
-        },
-    }
 
 
 def print_table(data: dict) -> None:
