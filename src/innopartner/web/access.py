@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from innopartner.core.exceptions import NotAllowed
 from innopartner.parties.models import Membership
@@ -116,7 +117,12 @@ def _buyer_tasks(procedures, user, now) -> list[Task]:
             tasks.append(
                 Task(
                     p,
-                    _("%(n)s vraag/vragen wacht(en) op een antwoord") % {"n": waiting},
+                    ngettext(
+                        "%(n)s vraag wacht op een antwoord",
+                        "%(n)s vragen wachten op een antwoord",
+                        waiting,
+                    )
+                    % {"n": waiting},
                     _url("questions", pk),
                 )
             )

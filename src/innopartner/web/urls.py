@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, auditor, buyer, common, evaluator, supplier
+from .views import accounts, auditor, buyer, common, decisions, evaluator, supplier
 
 app_name = "web"
 
@@ -34,6 +34,29 @@ urlpatterns = [
     ),
     path("procedures/<uuid:pk>/gunning/", buyer.award_decide, name="award"),
     path("procedures/<uuid:pk>/beslismoment/", buyer.gate_decide, name="gate"),
+    # decision support (buyer staff; auditors read)
+    path("procedures/<uuid:pk>/beslisondersteuning/", decisions.index, name="decisions"),
+    path(
+        "procedures/<uuid:pk>/beslisondersteuning/procedurekeuze/",
+        decisions.procedure_choice,
+        name="decisions_choice",
+    ),
+    path(
+        "procedures/<uuid:pk>/beslisondersteuning/risicos/",
+        decisions.risk_register_page,
+        name="decisions_risks",
+    ),
+    path("procedures/<uuid:pk>/beslisondersteuning/tco/", decisions.tco_page, name="decisions_tco"),
+    path(
+        "procedures/<uuid:pk>/beslisondersteuning/partners/",
+        decisions.partners_page,
+        name="decisions_partners",
+    ),
+    path(
+        "procedures/<uuid:pk>/rondes/<uuid:round_pk>/rangorde/",
+        decisions.ranking,
+        name="decisions_ranking",
+    ),
     # evaluation
     path(
         "procedures/<uuid:pk>/rondes/<uuid:round_pk>/beoordeling/",

@@ -28,7 +28,7 @@ def url(name, *args):
 def test_the_buyer_dashboard_lists_questions_openings_scoring_and_the_gate(client, demo):
     sign_in(client, "demo-officer")
     page = client.get(url("dashboard")).content.decode()
-    assert "wacht(en) op een antwoord" in page
+    assert "2 vragen wachten op een antwoord" in page
     assert "Inschrijvingen ronde 1 openen" in page
     assert "Beoordeling ronde 1 loopt" in page
     assert "Beslismoment na fase 1" in page
