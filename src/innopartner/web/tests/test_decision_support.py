@@ -223,3 +223,15 @@ def test_the_tools_speak_english_and_the_dashboard_counts_questions_properly(cli
     ranking = client.get(url("decisions_ranking", procedure.pk, tender_round.pk)).content.decode()
     assert "catches up with" in ranking
     assert "2 questions waiting for an answer" in client.get(url("dashboard")).content.decode()
+
+
+def test_the_award_page_says_why_there_is_no_ranking_while_scoring_is_under_way(client, demo):
+    procedure = demo["demo-beoordeling"]
+    sign_in(client, "demo-officer")
+    response = client.get(url("award", procedure.pk))
+    assert response.status_code == 200
+    last = procedure.rounds.order_by("-number").first()
+    page = response.content.decode()
+    # Scoring is under way in this demo procedure: the page says why there is no ranking yet.
+    assert "consensus-score-missing" in page
+    assert last.is_opened

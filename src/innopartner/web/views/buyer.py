@@ -232,7 +232,11 @@ def request_assess(request, pk, request_pk):
 def award_decide(request, pk):
     procedure = _buyer_procedure(request, pk)
     last = procedure.rounds.order_by("-number").first()
-    ranking = round_ranking(last) if last is not None and last.is_opened else []
+    ranking, not_ranked = [], None
+    if last is not None and last.is_opened:
+        # While the committee is still scoring, the ranking cannot be made: say why, not 500.
+        ranking, not_ranked = attempt(lambda: round_ranking(last))
+        ranking = ranking or []
     form = AwardForm(
         request.POST or None,
         choices=[(str(t.operator_id), t.operator.name) for t, _r in ranking],
@@ -243,6 +247,8 @@ def award_decide(request, pk):
         "ranking": ranking,
         "form": form,
         "decision": getattr(procedure, "award_decision", None),
+        "last_round": last,
+        "not_ranked": not_ranked,
     }
     if request.method == "POST" and form.is_valid():
         winners = list(Organisation.objects.filter(pk__in=form.cleaned_data["winners"]))
