@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from innopartner.core.exceptions import NotAllowed, NotFound
+from innopartner.core.exceptions import NotAllowed, NotFound, RuleViolation
 from innopartner.procedures.permissions import is_auditor, is_buyer_staff
 from innopartner.tendering.models import Tender, TenderRound
 from innopartner.tendering.selectors import live_tenders
@@ -41,6 +41,36 @@ def ensure_scoring_publishable(procedure) -> None:
     rules.ensure_scoring_declared(scoring_method(procedure))
 
 
+def life_cycle_costs(procedure, tenders: dict[str, Tender]) -> dict[str, object]:
+    """Art. 67(2) and 68: with a cost criterion, what is scored as "price" is each tender's
+    life-cycle cost: the net present value of its total cost of ownership (the TCO recorded
+    for the tenderer, at the discount rate of the settings). Every tender needs one; a cost
+    criterion and a price criterion together would score the same money twice."""
+    from django.conf import settings
+
+    from innopartner.decisions.selectors import tco_options
+    from innopartner.decisions.tco import tco_as_price
+
+    if procedure.award_criteria.filter(kind="price").exists():
+        raise RuleViolation(
+            "Een kostencriterium (levenscycluskosten) en een prijscriterium tellen hetzelfde geld "
+            "dubbel; kies er één.",
+            code="price-and-cost-criteria",
+            article="Art. 67(2) en 68 Richtlijn 2014/24/EU",
+        )
+    by_operator = {str(t.operator_id): key for key, t in tenders.items()}
+    options = [o for o in tco_options(procedure) if o.key in by_operator]
+    costs = tco_as_price(options, rate=settings.DISCOUNT_RATE)
+    missing = [t.operator.name for t in tenders.values() if str(t.operator_id) not in costs]
+    if missing:
+        raise RuleViolation(
+            "Levenscycluskosten ontbreken voor: " + ", ".join(sorted(missing)) + ".",
+            code="life-cycle-cost-missing",
+            article="Art. 68 Richtlijn 2014/24/EU",
+        )
+    return {by_operator[operator]: cost for operator, cost in costs.items()}
+
+
 def _round_inputs(tender_round: TenderRound):
     procedure = tender_round.procedure
     tenders = {str(t.pk): t for t in live_tenders(tender_round).filter(compliant=True)}
@@ -58,6 +88,8 @@ def _round_inputs(tender_round: TenderRound):
     for consensus in ConsensusScore.objects.filter(tender_id__in=list(tenders)):
         quality[str(consensus.tender_id)][str(consensus.criterion_id)] = consensus.score
     prices = {key: tender.price for key, tender in tenders.items()}
+    if any(c.kind == "cost" for c in criteria):
+        prices = life_cycle_costs(procedure, tenders)
     drawing = LotDrawing.objects.filter(tender_round=tender_round).first()
     method = scoring_method(procedure, lot_order=tuple(drawing.order) if drawing else ())
     return tenders, criteria, quality, prices, method
