@@ -116,6 +116,13 @@ class TenderForm(OperatorChoiceMixin, forms.Form):
     )
 
 
+class TenderReplaceForm(forms.Form):
+    file = forms.FileField(label=_("Nieuwe inschrijving (PDF, DOCX, XLSX of platte tekst)"))
+    price = forms.DecimalField(
+        label=_("Prijs in euro, exclusief btw"), max_digits=14, decimal_places=2, required=False
+    )
+
+
 # --- decision support ------------------------------------------------------------------------
 
 YES_NO = [("true", _("ja")), ("false", _("nee"))]

@@ -76,6 +76,8 @@ urlpatterns = [
         name="tender_submit",
     ),
     path("inschrijvingen/<uuid:pk>/", common.tender_detail, name="tender"),
+    path("inschrijvingen/<uuid:pk>/vervangen/", supplier.tender_replace, name="tender_replace"),
+    path("inschrijvingen/<uuid:pk>/intrekken/", supplier.tender_withdraw, name="tender_withdraw"),
     path("ontvangstbewijzen/<uuid:pk>/", common.receipt_detail, name="receipt"),
     path("brieven/", common.letters, name="letters"),
     path("brieven/<uuid:pk>/", common.letter_detail, name="letter"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,9 +14,9 @@ from django.views.decorators.http import require_POST
 from innopartner.negotiation import services as negotiation
 from innopartner.participation import services as participation
 from innopartner.tendering import services as tendering
-from innopartner.tendering.models import TenderRound
+from innopartner.tendering.models import Tender, TenderRound
 from innopartner.web import access, clock
-from innopartner.web.forms import QuestionForm, RequestForm, TenderForm
+from innopartner.web.forms import QuestionForm, RequestForm, TenderForm, TenderReplaceForm
 from innopartner.web.uploads import ALLOWED, check_upload, max_bytes
 from innopartner.web.views.base import attempt, done, refusal_text, refused
 
@@ -128,3 +129,70 @@ def tender_submit(request, pk, round_pk):
             "allowed": list(ALLOWED.values()),
         },
     )
+
+
+def _own_tender(request, pk):
+    """A tender of the supplier's own company or consortium; anything else is a 404, so that
+    the URL reveals nothing about another company's tender."""
+    tender = get_object_or_404(Tender.objects.select_related("round__procedure", "operator"), pk=pk)
+    procedure = access.procedure_for(request.membership, tender.round.procedure_id)
+    access.require(request.membership, access.SUPPLIER)
+    if tender.operator_id not in {o.pk for o in access.supplier_operators(request.membership)}:
+        raise Http404
+    return procedure, tender
+
+
+def _tender_change_context(procedure, tender, **extra):
+    return {
+        "procedure": procedure,
+        "tender": tender,
+        "round": tender.round,
+        "max_mb": max_bytes() // (1024 * 1024),
+        "allowed": list(ALLOWED.values()),
+        **extra,
+    }
+
+
+@login_required
+def tender_replace(request, pk):
+    """Replace the own tender before the deadline; the upload is checked as for a first one."""
+    procedure, tender = _own_tender(request, pk)
+    form = TenderReplaceForm(request.POST or None, request.FILES or None)
+    template = "web/supplier/tender_replace.html"
+    context = _tender_change_context(procedure, tender, form=form)
+    if request.method == "POST" and form.is_valid():
+
+        def replace():
+            content, filename = check_upload(form.cleaned_data["file"])
+            return tendering.tender_replace(
+                tender=tender,
+                content=content,
+                filename=filename,
+                price=form.cleaned_data["price"],
+                now=clock.now(),
+                actor=request.user,
+            )
+
+        receipt, refusal = attempt(replace)
+        if refusal:
+            return refused(request, template, context, refusal)
+        messages.success(request, _("Uw inschrijving is vervangen."))
+        return redirect("web:receipt", receipt.pk)
+    return render(request, template, context, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def tender_withdraw(request, pk):
+    """Withdraw the own tender before the deadline; a confirmation page, then the receipt."""
+    procedure, tender = _own_tender(request, pk)
+    template = "web/supplier/tender_withdraw.html"
+    context = _tender_change_context(procedure, tender)
+    if request.method == "POST":
+        receipt, refusal = attempt(
+            lambda: tendering.tender_withdraw(tender=tender, now=clock.now(), actor=request.user)
+        )
+        if refusal:
+            return refused(request, template, context, refusal)
+        messages.success(request, _("Uw inschrijving is ingetrokken."))
+        return redirect("web:receipt", receipt.pk)
+    return render(request, template, context)
