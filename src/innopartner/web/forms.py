@@ -123,6 +123,39 @@ class TenderReplaceForm(forms.Form):
     )
 
 
+class MeetingForm(forms.Form):
+    """A meeting held: for all (information meeting) or one to one with a candidate."""
+
+    kind = forms.ChoiceField(
+        label=_("Soort bijeenkomst"),
+        choices=[
+            ("information", _("informatiebijeenkomst (voor alle belangstellenden)")),
+            ("dialogue", _("dialooggesprek (één op één)")),
+            ("negotiation", _("onderhandelingsgesprek (één op één)")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    operator = forms.ChoiceField(
+        label=_("Met gegadigde (alleen bij een één-op-één gesprek)"), required=False
+    )
+    held_at = forms.DateTimeField(
+        label=_("Gehouden op (Europe/Amsterdam)"), widget=DateTimeLocalInput()
+    )
+    attendees = forms.IntegerField(label=_("Aantal aanwezigen"), required=False, min_value=0)
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    minutes = forms.CharField(
+        label=_("Verslag"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args, operators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operator"].choices = [("", _("— geen —"))] + [
+            (str(o.pk), o.name) for o in operators
+        ]
+
+
 # --- decision support ------------------------------------------------------------------------
 
 YES_NO = [("true", _("ja")), ("false", _("nee"))]

@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("procedures/<uuid:pk>/gunning/", buyer.award_decide, name="award"),
     path("procedures/<uuid:pk>/beslismoment/", buyer.gate_decide, name="gate"),
+    path("procedures/<uuid:pk>/bijeenkomsten/", buyer.meetings, name="meetings"),
     # decision support (buyer staff; auditors read)
     path("procedures/<uuid:pk>/beslisondersteuning/", decisions.index, name="decisions"),
     path(
@@ -70,6 +71,11 @@ urlpatterns = [
     ),
     path("procedures/<uuid:pk>/verzoek/", supplier.request_submit, name="request_submit"),
     path("procedures/<uuid:pk>/vraag/", supplier.question_ask, name="question_ask"),
+    path(
+        "procedures/<uuid:pk>/bijeenkomsten/voor-u/",
+        supplier.meetings,
+        name="supplier_meetings",
+    ),
     path(
         "procedures/<uuid:pk>/rondes/<uuid:round_pk>/inschrijven/",
         supplier.tender_submit,

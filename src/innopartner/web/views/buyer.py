@@ -28,6 +28,7 @@ from innopartner.web.forms import (
     AwardForm,
     GateForm,
     InviteForm,
+    MeetingForm,
     NoticePublishForm,
 )
 from innopartner.web.views.base import attempt, done, refused
@@ -306,4 +307,45 @@ def gate_decide(request, pk):
             "web:procedure",
             procedure.pk,
         )
+    return render(request, template, context, status=400 if request.method == "POST" else 200)
+
+
+def _candidates(procedure):
+    """The operators that requested to participate, for a one-to-one meeting."""
+    return [
+        r.operator for r in procedure.requests.select_related("operator").order_by("submitted_at")
+    ]
+
+
+@login_required
+def meetings(request, pk):
+    """The meetings of the procedure with agenda and minutes; record one that was held."""
+    procedure = _buyer_procedure(request, pk)
+    candidates = _candidates(procedure)
+    form = MeetingForm(request.POST or None, operators=candidates)
+    template = "web/buyer/meetings.html"
+    context = {
+        "procedure": procedure,
+        "form": form,
+        "items": procedure.meetings.select_related("operator").order_by("held_at"),
+    }
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["operator"]
+        operator = next((o for o in candidates if str(o.pk) == chosen), None)
+        _result, refusal = attempt(
+            lambda: negotiation.meeting_record(
+                procedure=procedure,
+                kind=form.cleaned_data["kind"],
+                held_at=form.cleaned_data["held_at"],
+                operator=operator,
+                agenda=form.cleaned_data["agenda"],
+                minutes=form.cleaned_data["minutes"],
+                attendees=form.cleaned_data["attendees"],
+                now=clock.now(),
+                actor=request.user,
+            )
+        )
+        if refusal:
+            return refused(request, template, context, refusal)
+        return done(request, _("De bijeenkomst is vastgelegd."), "web:meetings", procedure.pk)
     return render(request, template, context, status=400 if request.method == "POST" else 200)

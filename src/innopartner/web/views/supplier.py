@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innopartner.negotiation import services as negotiation
+from innopartner.negotiation.models import Meeting
 from innopartner.participation import services as participation
 from innopartner.tendering import services as tendering
 from innopartner.tendering.models import Tender, TenderRound
@@ -196,3 +197,21 @@ def tender_withdraw(request, pk):
         messages.success(request, _("Uw inschrijving is ingetrokken."))
         return redirect("web:receipt", receipt.pk)
     return render(request, template, context)
+
+
+@login_required
+def meetings(request, pk):
+    """Information meetings (date and agenda) and the supplier's own one-to-one meetings with
+    their minutes; never another company's meeting."""
+    procedure, operators = _supplier_procedure(request, pk)
+    ids = [o.pk for o in operators]
+    held = procedure.meetings.select_related("operator").order_by("held_at")
+    return render(
+        request,
+        "web/supplier/meetings.html",
+        {
+            "procedure": procedure,
+            "information": held.filter(kind=Meeting.Kind.INFORMATION),
+            "own": held.exclude(kind=Meeting.Kind.INFORMATION).filter(operator_id__in=ids),
+        },
+    )
