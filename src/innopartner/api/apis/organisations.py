@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
 
+from innopartner.core.exceptions import NotFound as DomainNotFound
 from innopartner.opendata import services
 from innopartner.parties.models import Organisation
 
+from ..selectors import parse_uuid
 from .base import Endpoint
 
 
@@ -49,10 +50,10 @@ class OrganisationContactSetApi(Endpoint):
         registration = serializers.CharField()
 
     def perform(self, *, request, procedure, data, now, org, **path):
-        try:
-            organisation = Organisation.objects.get(pk=org)
-        except Organisation.DoesNotExist:
-            raise NotFound("Onbekende organisatie.") from None
+        pk = parse_uuid(org, what="organisatie", code="organisation-not-found")
+        organisation = Organisation.objects.filter(pk=pk).first()
+        if organisation is None:
+            raise DomainNotFound("Onbekende organisatie.", code="organisation-not-found")
         return services.organisation_contact_set(
             organisation=organisation, now=now, actor=request.user, **data
         )

@@ -37,3 +37,8 @@ def test_nobody_sets_another_organisations_contact_data_and_bad_input_is_refused
     )
     assert response.status_code == 404
     assert not OrganisationContact.objects.exists()
+
+
+def test_a_malformed_organisation_id_is_a_404_not_a_server_error(api, world):
+    response = api.post(world.officer, "/api/v1/organisations/null%2Cnull/contact/", CONTACT)
+    assert_problem(response, 404, "organisation-not-found")
