@@ -13,10 +13,10 @@ from innopartner.core.exceptions import InvalidInput, NotFound
 from innopartner.negotiation.selectors import questions_visible_to
 from innopartner.parties.models import Organisation
 from innopartner.procedures.models import Procedure
-from innopartner.procedures.permissions import is_buyer_staff
+from innopartner.procedures.permissions import is_buyer_staff, supplier_operator_ids
 from innopartner.procedures.selectors import is_auditor
 from innopartner.tendering.models import Tender, TenderRound
-from innopartner.tendering.selectors import _supplier_operator_ids, tender_list_visible_to
+from innopartner.tendering.selectors import tender_list_visible_to
 
 
 def parse_uuid(value: str, *, what: str, code: str) -> uuid.UUID:
@@ -127,4 +127,4 @@ def requests_visible_to(*, user, procedure: Procedure):
     requests = procedure.requests.select_related("operator").order_by("submitted_at")
     if is_auditor(user) or is_buyer_staff(procedure=procedure, user=user):
         return requests
-    return requests.filter(operator_id__in=_supplier_operator_ids(user))
+    return requests.filter(operator_id__in=supplier_operator_ids(user))

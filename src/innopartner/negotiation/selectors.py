@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from innopartner.procedures.permissions import is_buyer_staff
-from innopartner.tendering.selectors import _supplier_operator_ids
+from innopartner.procedures.permissions import is_buyer_staff, supplier_operator_ids
 
 from .models import Question
 
@@ -28,7 +27,7 @@ def questions_visible_to(*, user, procedure) -> list[QuestionView]:
             QuestionView(q.number, q.text, q.answer, q.published_at, q.asked_by.name)
             for q in questions
         ]
-    own = _supplier_operator_ids(user)
+    own = supplier_operator_ids(user)
     views = []
     for q in questions:
         mine = q.asked_by_id in own

@@ -16,8 +16,6 @@ from innopartner.procedures.permissions import (
 
 from .models import Tender, TenderRound
 
-_supplier_operator_ids = supplier_operator_ids  # the old name, for existing imports
-
 
 def tender_list_visible_to(*, user, procedure) -> QuerySet[Tender]:
     """Tenders that the user may know exist. The buyer sees the envelopes (who, when, digest)
@@ -27,13 +25,13 @@ def tender_list_visible_to(*, user, procedure) -> QuerySet[Tender]:
         procedure=procedure, user=user
     ):
         return tenders
-    return tenders.filter(operator_id__in=_supplier_operator_ids(user))
+    return tenders.filter(operator_id__in=supplier_operator_ids(user))
 
 
 def tender_content(*, tender: Tender, user) -> bytes:
     """The content of a tender, for whoever may read it now."""
     procedure = tender.round.procedure
-    if tender.operator_id in _supplier_operator_ids(user):
+    if tender.operator_id in supplier_operator_ids(user):
         return bytes(tender.content)
     if not (
         is_buyer_staff(procedure=procedure, user=user)
