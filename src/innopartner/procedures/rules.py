@@ -15,7 +15,7 @@ from decimal import Decimal
 from innopartner.core.exceptions import RuleViolation
 from innopartner.core.timeutil import AMSTERDAM
 
-from .types import ProcedureType, Stage
+from .types import STAGE_LABELS_NL, ProcedureType, Stage
 
 CALL_CONTRACT_NOTICE = "contract_notice"
 CALL_PIN = "pin"
@@ -32,11 +32,20 @@ def ensure_stage_transition(*, ptype: ProcedureType, from_stage: str, to_stage: 
         )
 
 
+def _stage_name(stage: str) -> str:
+    """The stage as the interface names it, with its code: 'Afnamefase (purchase)'."""
+    try:
+        return f"{STAGE_LABELS_NL[Stage(stage)]} ({stage})"
+    except ValueError:
+        return stage
+
+
 def ensure_stage(*, stage: str, allowed: Iterable[str], action: str) -> None:
     allowed = [str(s) for s in allowed]
     if stage not in allowed:
+        where = ", ".join(_stage_name(s) for s in allowed)
         raise RuleViolation(
-            f"'{action}' kan niet in de fase '{stage}' (alleen in: {', '.join(allowed)}).",
+            f"'{action}' kan niet in de fase '{_stage_name(stage)}' (alleen in: {where}).",
             code="wrong-stage",
             article="procedure type declaration",
             stage=stage,
