@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from innopartner.audit.services import audit_record, snapshot
-from innopartner.core.exceptions import InvalidInput
+from innopartner.core.exceptions import InvalidInput, NotAllowed
 
 from . import rules
 from .models import ConsortiumMember, Membership, Organisation
@@ -123,6 +123,38 @@ def consortium_create(
         after={"name": name, "lead": lead.name, "members": [m.name for m in everyone]},
     )
     return consortium
+
+
+@transaction.atomic
+def consortium_form(
+    *,
+    name: str,
+    lead: Organisation,
+    members: Sequence[Organisation],
+    now: dt.datetime,
+    actor,
+) -> Organisation:
+    """A supplier user forms a consortium for its own company as lead member (penvoerder).
+
+    Only someone who acts for the lead may form it: the lead speaks for the group (Art. 19(2)
+    Dir. 2014/24/EU), and a company must not be made lead of a group by an outsider. The other
+    members are named, as in a request to participate; the composition rules are
+    ``consortium_create``'s."""
+    if not name.strip():
+        raise InvalidInput("Een combinatie heeft een naam.", code="consortium-name-missing")
+    acts_for_lead = (
+        getattr(actor, "pk", None) is not None
+        and Membership.objects.filter(
+            user=actor, organisation=lead, role=Membership.Role.SUPPLIER
+        ).exists()
+    )
+    if not acts_for_lead:
+        raise NotAllowed(
+            f"{getattr(actor, 'username', actor)} handelt niet namens {lead} en kan geen "
+            "combinatie met hen als penvoerder vormen.",
+            code="not-acting-for-lead",
+        )
+    return consortium_create(name=name, lead=lead, members=members, now=now, actor=actor)
 
 
 @transaction.atomic

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import accounts, auditor, buyer, common, decisions, evaluator, supplier
+from .views import (
+    accounts,
+    auditor,
+    buyer,
+    common,
+    consortium,
+    decisions,
+    evaluator,
+    supplier,
+    wizard,
+)
 
 app_name = "web"
 
@@ -16,6 +26,9 @@ urlpatterns = [
     path("procedures/<uuid:pk>/", common.procedure_detail, name="procedure"),
     path("procedures/<uuid:pk>/nota-van-inlichtingen/", common.nota, name="nota"),
     path("procedures/<uuid:pk>/audittrail/", auditor.procedure_audit_trail, name="audit_trail"),
+    # buyer: step-by-step procedure creation
+    path("procedures/nieuw/", wizard.start, name="wizard_start"),
+    path("procedures/<uuid:pk>/opstellen/<slug:step>/", wizard.step, name="wizard_step"),
     # buyer
     path("procedures/<uuid:pk>/publiceren/", buyer.notice_publish, name="notice_publish"),
     path("procedures/<uuid:pk>/vragen/", buyer.questions, name="questions"),
@@ -85,6 +98,7 @@ urlpatterns = [
     path("inschrijvingen/<uuid:pk>/vervangen/", supplier.tender_replace, name="tender_replace"),
     path("inschrijvingen/<uuid:pk>/intrekken/", supplier.tender_withdraw, name="tender_withdraw"),
     path("ontvangstbewijzen/<uuid:pk>/", common.receipt_detail, name="receipt"),
+    path("combinaties/", consortium.consortia, name="consortia"),
     path("brieven/", common.letters, name="letters"),
     path("brieven/<uuid:pk>/", common.letter_detail, name="letter"),
 ]
