@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "innopartner.risks",
     "innopartner.api",
     "innopartner.opendata",
+    "innopartner.guidance",
     "innopartner.web",
     "django_htmx",
     "axes",
