@@ -1,0 +1,291 @@
+"""Documents drawn up from the record: the draft procurement documents (DOCX and PDF from one
+document model) carry the record's numbers and the draft marking on every page, list what
+blocks publication from the publication rule itself, and the letters and the proces-verbaal
+reach only who may read them."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from docx import Document as WordDocument
+
+from innopartner.core.exceptions import RuleViolation
+from innopartner.documents.builders import build_draft, build_letter, missing_elements
+from innopartner.documents.model import DRAFT_MARKING
+from innopartner.documents.render_docx import render_docx
+from innopartner.documents.render_pdf import render_pdf
+from innopartner.procedures.models import DecisionLetter
+from innopartner.procedures.services import ensure_publishable
+from innopartner.tendering.models import TenderOpening
+from innopartner.testing import START, draft_procedure, make_world
+from innopartner.web.tests.conftest import sign_in
+
+from .pdftext import page_count, pdf_text
+
+
+def docx_text(content: bytes) -> tuple[str, list[str]]:
+    """The body text (paragraphs and table cells) and the text of each section's header and
+    footer."""
+    word = WordDocument(io.BytesIO(content))
+    lines = [p.text for p in word.paragraphs]
+    for table in word.tables:
+        for row in table.rows:
+            lines.append(" | ".join(cell.text for cell in row.cells))
+    marks = []
+    for section in word.sections:
+        marks += [p.text for p in section.header.paragraphs]
+        marks += [p.text for p in section.footer.paragraphs]
+    return "\n".join(lines), marks
+
+
+# The IFV record (scenarios/cases/ifv.yaml): budget, values, phases, instalments, weights.
+IFV_FACTS = [
+    "€ 900.000",  # budget
+    "€ 500.000",  # estimated R&D value
+    "€ 400.000",  # estimated purchase value and maximum cost
+    "Prototype",
+    "Doorontwikkeling tot product",
+    "€ 150.000",  # budget per partner, phase 1
+    "Start prototypefase",
+    "€ 50.000",
+    "Oplevering product",
+    "Nauwkeurigheid",
+    "40%",
+    "30%",
+    "Dekking van heel Nederland met een resolutie van ten minste 1 km2",
+    "Ervaring met onderzoek en ontwikkeling in aardobservatie",
+    "licentie voor benoemde toepassingen",
+    "mini-competitie",
+    "Jaarlicentie en dienst",
+    "€ 80.000",
+    "art. 31 lid 2, laatste alinea",
+    "art. 66",
+    "art. 2.127 Aanbestedingswet 2012",
+]
+
+
+@pytest.fixture
+def ifv_draft(ifv, db):
+    return build_draft(ifv, now=START)
+
+
+def test_the_ifv_draft_as_docx_has_the_record_and_the_marking_on_every_page(ifv_draft):
+    body, marks = docx_text(render_docx(ifv_draft))
+    for fact in IFV_FACTS:
+        assert fact in body, fact
+    assert marks and all(mark == DRAFT_MARKING for mark in marks)
+    assert "CONCEPT — ter beoordeling door uw juristen" in marks
+    assert "Ontbrekende onderdelen" not in body  # IFV was published: nothing missing
+
+
+def test_the_ifv_draft_as_pdf_has_the_same_content_and_the_marking_on_every_page(ifv_draft):
+    pdf = render_pdf(ifv_draft)
+    assert pdf.startswith(b"%PDF")
+    text = pdf_text(pdf)
+    flowing = " ".join(text.split())  # lines wrap at spaces
+    for fact in IFV_FACTS:
+        assert fact in flowing, fact
+    pages = page_count(pdf)
+    assert pages >= 3
+    assert text.count(DRAFT_MARKING) == pages
+
+
+def test_an_incomplete_procedure_lists_what_the_publication_rule_finds_missing(db):
+    world = make_world(operators=0)
+    procedure = draft_procedure(world, complete=False)
+    with pytest.raises(RuleViolation) as refusal:
+        ensure_publishable(procedure)
+    missing = missing_elements(procedure)
+    assert missing == refusal.value.extra["missing"]  # the rule's own list, not a copy
+    assert "beschrijving van de behoefte (need description)" in missing
+    assert "regeling intellectueel eigendom (IPR arrangements)" in missing
+    document = build_draft(procedure, now=world.now)
+    body, _marks = docx_text(render_docx(document))
+    text = pdf_text(render_pdf(document))
+    for output in (body, text):
+        assert "Ontbrekende onderdelen: publicatie geblokkeerd" in output
+        assert "minimumeisen (minimum requirements)" in output
+        assert "fasering met tussendoelen (phase plan)" in output
+
+
+def test_a_complete_procedure_with_a_rule_beyond_rule_3_failing_shows_that_rule(db):
+    """Documents complete but the weights do not add up to 100 (Art. 67(5)): the draft names
+    the refusal of the same publication rule, with its code."""
+    from innopartner.procedures import services as procedures
+    from innopartner.procedures.models import Procedure
+
+    world = make_world(operators=0)
+    procedure = Procedure.objects.get(pk=draft_procedure(world).pk)
+    assert missing_elements(procedure) == []
+    criterion = procedure.award_criteria.first()
+    procedures.award_criterion_change(
+        criterion=criterion, weight=criterion.weight + 1, now=world.now, actor=world.officer
+    )
+    missing = missing_elements(procedure)
+    assert len(missing) == 1 and "award-criteria-weights-not-100" in missing[0]
+
+
+# --- web ---------------------------------------------------------------------------------
+
+
+def url(name, *args):
+    return reverse(f"documents:{name}", args=args)
+
+
+def test_buyer_staff_and_auditors_get_the_draft_page_and_downloads_others_do_not(client, auditor):
+    world = make_world(operators=1)
+    procedure = draft_procedure(world, complete=False)
+    sign_in(client, "officer")
+    page = client.get(url("draft", procedure.pk))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "beschrijving van de behoefte (need description)" in html
+    docx = client.get(url("draft_download", procedure.pk, "docx"))
+    assert docx.status_code == 200
+    assert docx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in docx["Content-Disposition"]
+    assert "Ontbrekende onderdelen" in docx_text(docx.content)[0]
+    pdf = client.get(url("draft_download", procedure.pk, "pdf"))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert client.get(url("draft_download", procedure.pk, "odt")).status_code == 404
+
+    sign_in(client, "auditor", verified=False)
+    assert client.get(url("draft", procedure.pk)).status_code == 200
+    assert client.get(url("draft_download", procedure.pk, "pdf")).status_code == 200
+    # An evaluator of the buyer is not the buyer's staff; another buyer and a supplier do not
+    # see the unpublished procedure at all.
+    sign_in(client, "evaluator")
+    assert client.get(url("draft_download", procedure.pk, "pdf")).status_code == 403
+    sign_in(client, "other-officer")
+    assert client.get(url("draft_download", procedure.pk, "docx")).status_code == 404
+    sign_in(client, "supplier-a", verified=False)
+    response = client.get(url("draft_download", procedure.pk, "docx"))
+    assert response.status_code == 404 and b"Slimme vismonitoring" not in response.content
+
+
+def test_the_draft_page_in_english(client, db):
+    world = make_world(operators=0)
+    procedure = draft_procedure(world, complete=False)
+    sign_in(client, "officer")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(url("draft", procedure.pk)).content.decode()
+    assert "What is missing for publication" in page and "Draft as a Word file" in page
+
+
+def test_buyer_roles_must_pass_the_second_factor_first(client, db, settings):
+    settings.INNOPARTNER_DEMO = False
+    world = make_world(operators=0)
+    procedure = draft_procedure(world)
+    sign_in(client, "officer", verified=False)
+    response = client.get(url("draft_download", procedure.pk, "pdf"))
+    assert response.status_code == 302 and "tweestapsverificatie" in response["Location"]
+
+
+def test_a_letter_pdf_reaches_only_its_addressee_and_the_buyer(client, ifv, auditor):
+    letter = (
+        DecisionLetter.objects.filter(procedure=ifv, addressee__name="SatFire Analytics B.V.")
+        .exclude(reasons="")
+        .first()
+    )
+    sign_in(client, "sat-user", verified=False)
+    response = client.get(url("letter_pdf", letter.pk))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "SatFire Analytics B.V." in text
+    first_reason = next(line for line in letter.reasons.split("\n") if line.strip())
+    assert first_reason[:30] in text.replace("\n", " ")
+    assert DRAFT_MARKING not in text  # a sent letter is not a draft
+    # Another supplier of the same procedure, and one of no procedure: 404, nothing leaked.
+    for other in ("geo-user", "hyd-user"):
+        sign_in(client, other, verified=False)
+        response = client.get(url("letter_pdf", letter.pk))
+        assert response.status_code == 404
+        assert b"SatFire" not in response.content and b"%PDF" not in response.content
+    sign_in(client, "ifv-beoordelaar-1")
+    assert client.get(url("letter_pdf", letter.pk)).status_code == 403
+    for reader in ("ifv-inkoper", "auditor"):
+        sign_in(client, reader)
+        assert client.get(url("letter_pdf", letter.pk)).status_code == 200
+
+
+def test_the_award_letter_states_the_end_of_the_standstill_period(ifv, db):
+    letter = DecisionLetter.objects.filter(
+        procedure=ifv, kind=DecisionLetter.Kind.AWARD_INTENDED
+    ).first()
+    assert letter is not None and letter.standstill_ends is not None
+    text = pdf_text(render_pdf(build_letter(letter)))
+    end = letter.standstill_ends
+    assert "Opschortende termijn tot en met" in text
+    assert f"{end.day} " in text and str(end.year) in text
+    assert "art. 2.127 Aanbestedingswet 2012" in text.replace("\n", " ")
+
+
+def test_the_proces_verbaal_pdf_for_the_buyer_and_auditor_only(client, ifv, auditor):
+    opening = TenderOpening.objects.filter(round__procedure=ifv, confirmed_at__isnull=False).first()
+    tender = opening.round.tenders.first()
+    target = url("official_record_pdf", ifv.pk, opening.round.pk)
+    for reader in ("ifv-inkoper", "auditor"):
+        sign_in(client, reader)
+        response = client.get(target)
+        assert response.status_code == 200
+        text = pdf_text(response.content)
+        assert "PROCES-VERBAAL VAN OPENING VAN DE INSCHRIJVINGEN" in text
+        assert tender.sha256 in text
+    sign_in(client, "sat-user", verified=False)
+    response = client.get(target)
+    assert response.status_code == 403 and tender.sha256.encode() not in response.content
+    sign_in(client, "ifv-inkoper")
+    unknown = url("official_record_pdf", ifv.pk, ifv.pk)  # not a round of this procedure
+    assert client.get(unknown).status_code == 404
+
+
+def test_the_procedure_page_links_to_the_documents(client, ifv):
+    sign_in(client, "ifv-inkoper")
+    page = client.get(reverse("web:procedure", args=[ifv.pk])).content.decode()
+    assert url("draft", ifv.pk) in page
+    sign_in(client, "sat-user", verified=False)
+    page = client.get(reverse("web:procedure", args=[ifv.pk])).content.decode()
+    assert url("draft", ifv.pk) not in page
+
+
+# --- command line ------------------------------------------------------------------------
+
+
+def test_cli_writes_the_draft_and_refuses_unknown_procedures_clearly(ifv, db, tmp_path, capsys):
+    from innopartner.documents.cli import draft_to_file
+
+    out = tmp_path / "ifv.docx"
+    assert draft_to_file(procedure_ref="ifv", fmt="docx", out=str(out)) == 0
+    assert "€ 900.000" in docx_text(out.read_bytes())[0]
+    out = tmp_path / "ifv.pdf"
+    assert draft_to_file(procedure_ref=str(ifv.pk), fmt="pdf", out=str(out)) == 0
+    assert DRAFT_MARKING in pdf_text(out.read_bytes())
+    capsys.readouterr()
+    for bad in ("nee", "00000000-0000-0000-0000-000000000000", "'; drop table"):
+        assert draft_to_file(procedure_ref=bad, fmt="pdf", out=str(tmp_path / "x.pdf")) == 1
+        err = capsys.readouterr().err
+        assert "FOUT procedure-not-found" in err and bad in err
+    assert not (tmp_path / "x.pdf").exists()
+    missing_dir = tmp_path / "geen" / "map" / "ifv.pdf"
+    assert draft_to_file(procedure_ref="ifv", fmt="pdf", out=str(missing_dir)) == 2
+    assert "FOUT output-not-writable" in capsys.readouterr().err
+
+
+def test_cli_parser_requires_a_known_format_and_an_output_file():
+    import argparse
+
+    from innopartner.documents.cli import add_commands
+
+    parser = argparse.ArgumentParser()
+    add_commands(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["documents", "draft", "ifv", "--format", "pdf", "--out", "a.pdf"])
+    assert (args.procedure, args.format, args.out) == ("ifv", "pdf", "a.pdf")
+    for argv in (
+        ["documents", "draft", "ifv", "--format", "odt", "--out", "a.odt"],
+        ["documents", "draft", "ifv", "--format", "pdf"],
+    ):
+        with pytest.raises(SystemExit) as exit_:
+            parser.parse_args(argv)
+        assert exit_.value.code == 2

@@ -1,0 +1,137 @@
+"""Downloads of documents drawn up from the record. Who may see what is decided by the same
+selectors as the HTML pages (``web.access``): the draft for buyer staff and auditors, a letter
+for its addressee and for the buyer staff and auditors, the proces-verbaal for the buyer staff
+and auditors. Anything one may not see is a 404, so that a URL reveals nothing."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from innopartner.core.exceptions import NotAllowed, NotFound
+from innopartner.procedures.models import DecisionLetter
+from innopartner.tendering.models import TenderOpening
+from innopartner.web import access, clock
+from innopartner.web.middleware import needs_second_factor
+from innopartner.web.views.errors import render_error
+
+from . import builders
+from .model import Document
+from .render_docx import render_docx
+from .render_pdf import render_pdf
+
+FORMATS = {
+    "docx": (
+        render_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "pdf": (render_pdf, "application/pdf"),
+}
+
+
+def web_page(view):
+    """The checks that ``web.middleware`` applies to the ``web`` namespace (second factor for
+    buyer roles, a chosen organisation) and its friendly 403/404 for refusals, for these pages
+    outside that namespace."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if needs_second_factor(request.user):
+            from django_otp import devices_for_user
+
+            confirmed = any(True for _ in devices_for_user(request.user, confirmed=True))
+            target = "web:otp_verify" if confirmed else "web:otp_setup"
+            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+        if request.membership is None and request.memberships:
+            return redirect(f"{reverse('web:organisation_choose')}?next={request.get_full_path()}")
+        try:
+            return view(request, *args, **kwargs)
+        except NotAllowed as exc:
+            return render_error(request, 403, exc)
+        except NotFound as exc:
+            return render_error(request, 404, exc)
+
+    return wrapped
+
+
+def _download(document: Document, fmt: str) -> HttpResponse:
+    render, content_type = FORMATS[fmt]
+    response = HttpResponse(render(document), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _draft_procedure(request, pk):
+    procedure = access.procedure_for(request.membership, pk)
+    access.require(request.membership, access.BUYER, access.AUDITOR)
+    return procedure
+
+
+@web_page
+def draft(request, pk):
+    """The documents page: what still blocks publication, the draft downloads, and the
+    proces-verbaal of each confirmed opening and the letters sent, as PDF."""
+    procedure = _draft_procedure(request, pk)
+    openings = TenderOpening.objects.filter(
+        round__procedure=procedure, confirmed_at__isnull=False
+    ).select_related("round")
+    return render(
+        request,
+        "documents/draft.html",
+        {
+            "procedure": procedure,
+            "missing": builders.missing_elements(procedure),
+            "openings": openings.order_by("round__number"),
+            "letters": procedure.letters.select_related("addressee"),
+        },
+    )
+
+
+@web_page
+def draft_download(request, pk, fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    procedure = _draft_procedure(request, pk)
+    return _download(builders.build_draft(procedure, now=clock.now()), fmt)
+
+
+def letter_visible(membership, pk) -> DecisionLetter:
+    """The letter if the active membership may read it, as on the letter page: a supplier only
+    letters addressed to its company or consortium; buyer staff and auditors those of a
+    procedure they see. Otherwise 404 (another supplier learns nothing)."""
+    letter = get_object_or_404(
+        DecisionLetter.objects.select_related("procedure", "addressee"), pk=pk
+    )
+    kind = access.audience(membership)
+    if kind == access.SUPPLIER:
+        if letter.addressee not in access.supplier_operators(membership):
+            raise Http404
+    else:
+        access.procedure_for(membership, letter.procedure_id)
+        access.require(membership, access.BUYER, access.AUDITOR)
+    return letter
+
+
+@web_page
+def letter_pdf(request, pk):
+    letter = letter_visible(request.membership, pk)
+    return _download(builders.build_letter(letter), "pdf")
+
+
+@web_page
+def official_record_pdf(request, pk, round_pk):
+    procedure = _draft_procedure(request, pk)
+    opening = (
+        TenderOpening.objects.select_related("round__procedure", "started_by", "confirmed_by")
+        .filter(round__procedure=procedure, round_id=round_pk, confirmed_at__isnull=False)
+        .first()
+    )
+    if opening is None:
+        raise Http404
+    return _download(builders.build_official_record(opening), "pdf")
