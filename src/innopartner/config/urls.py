@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("innopartner.guidance.urls")),
+    path("", include("innopartner.consultation.urls")),
     path("", include("innopartner.web.urls")),
 ]
 

@@ -101,8 +101,12 @@ def load_live_procedures(*, now: dt.datetime | None = None) -> list[Procedure]:
     del third
 
     if not Procedure.objects.filter(slug="demo-verzoeken").exists():
-        world = _world(now - dt.timedelta(days=6))
-        p = publish(world, _draft(world, "demo-verzoeken"), days=35)
+        world = _world(now - dt.timedelta(days=46))
+        from innopartner.consultation.demo import challenge_for_demo
+
+        p = _draft(world, "demo-verzoeken")
+        challenge_for_demo(world, p)  # the market consultation before the notice
+        p = publish(world, p, days=35)
         world.tick(days=1)
         for operator in (sat, geo):
             participation.interest_register(

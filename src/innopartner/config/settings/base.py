@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "innopartner.scenarios",
     "innopartner.decisions",
     "innopartner.risks",
+    "innopartner.consultation",
     "innopartner.api",
     "innopartner.opendata",
     "innopartner.guidance",
