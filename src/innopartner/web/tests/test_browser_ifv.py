@@ -76,7 +76,12 @@ def test_ifv_from_notice_to_award_in_the_browser(browser, live_server, settings,
 
     # --- The officer checks the summary and publishes the notice.
     officer = sign_in(context(), base, "demo-officer")
-    officer.goto(f"{p}/opstellen/samenvatting/")
+    officer.goto(f"{p}/opstellen/fasen/")
+    see(officer, "Fase 1: Fase 1")
+    violations += check_accessibility(officer, "ifv-00-officer-wizard-phases")
+    officer.click("text=Volgende stap")
+    officer.click("text=Volgende stap")
+    officer.wait_for_url(re.compile(r".*/opstellen/samenvatting/$"))
     see(officer, "De stukken voldoen aan alle regels voor publicatie.")
     violations += check_accessibility(officer, "ifv-01-officer-summary")
     officer.click("text=Naar publiceren")
