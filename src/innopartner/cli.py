@@ -5,6 +5,10 @@
     innopartner cases load [--data DIR]
     innopartner procedure show ID|SLUG [--data DIR] [--json]
     innopartner audit trail ID|SLUG [--data DIR] [--json]
+    innopartner audit verify [--procedure ID|SLUG] [--head FILE] [--json] [--data DIR]
+    innopartner audit head [--date YYYY-MM-DD] [--json] [--data DIR]
+    innopartner backup DEST [--data DIR]
+    innopartner restore SRC [--force] [--data DIR]
     innopartner manage [--data DIR] -- <django management command ...>
 
 Every command that uses the database takes ``--data DIR`` (default: the INNOPARTNER_DATA
@@ -343,6 +347,12 @@ def build_parser() -> argparse.ArgumentParser:
     trail.add_argument("--json", action="store_true")
     data_arg(trail)
     trail.set_defaults(func=cmd_audit_trail)
+    from innopartner.audit import cli as audit_cli
+
+    audit_cli.add_commands(audit_sub)
+    from innopartner.core import backup
+
+    backup.add_commands(sub)
 
     analyse = sub.add_parser(
         "analyse", help="beslisondersteuning: procedurekeuze, risico's, TCO, partners, scoring"

@@ -8,9 +8,11 @@ import decimal
 import uuid
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
-from .models import AuditRecord
+from . import chain
+from .models import AuditChainHead, AuditRecord
 
 
 def _plain(value: Any) -> Any:
@@ -48,21 +50,61 @@ def audit_record(
     after: dict[str, Any] | None = None,
     note: str = "",
 ) -> AuditRecord:
+    """Append one record to the audit trail, as the next link of its hash chains.
+
+    Call it inside the service's transaction: the chain head stays locked until that
+    transaction ends, so appends are serialised and the chain never forks (on PostgreSQL; on
+    SQLite one writer at a time anyway).
+    """
     if procedure is None and subject.__class__.__name__ == "Procedure":
         procedure = subject
     elif procedure is None:
         procedure = getattr(subject, "procedure", None)
     user = actor if getattr(actor, "pk", None) is not None else None
     label = getattr(actor, "username", None) or (str(actor) if actor else "system")
-    return AuditRecord.objects.create(
-        at=at,
-        actor=user,
-        actor_label=label,
-        action=action,
-        procedure=procedure,
-        subject_type=subject._meta.label,
-        subject_id=str(subject.pk),
-        before=_plain(before or {}),
-        after=_plain(after or {}),
-        note=note,
-    )
+    with transaction.atomic():
+        trail = _locked_head(AuditChainHead.WHOLE_TRAIL)
+        link = chain.next_link(chain.Head(trail.seq, trail.record_hash))
+        record = AuditRecord(
+            at=at,
+            recorded_at=timezone.now(),
+            actor=user,
+            actor_label=label,
+            action=action,
+            procedure=procedure,
+            subject_type=subject._meta.label,
+            subject_id=str(subject.pk),
+            before=chain.json_safe(_plain(before or {})),
+            after=chain.json_safe(_plain(after or {})),
+            note=note,
+            seq=link.seq,
+            prev_hash=link.prev_hash,
+        )
+        own = None
+        if procedure is not None:
+            # Under the lock of the whole trail, so no second lock order is introduced.
+            own = _locked_head(str(procedure.pk))
+            procedure_link = chain.next_link(chain.Head(own.seq, own.record_hash))
+            record.procedure_seq = procedure_link.seq
+            record.procedure_prev_hash = procedure_link.prev_hash
+        record.record_hash = chain.content_hash(_content(record))
+        record.save(force_insert=True)
+        for head in (trail, own):
+            if head is not None:
+                head.seq = record.seq if head is trail else record.procedure_seq
+                head.record_hash = record.record_hash
+                head.save(update_fields=["seq", "record_hash"])
+    return record
+
+
+def _locked_head(scope: str) -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(scope=scope).first()
+    if head is None:
+        # The whole trail's row is made by migration 0003; a procedure's at its first record,
+        # already under the whole trail's lock, so two transactions cannot both create it.
+        head = AuditChainHead.objects.create(scope=scope, seq=0, record_hash=chain.GENESIS)
+    return head
+
+
+def _content(record: AuditRecord) -> dict[str, Any]:
+    return {name: getattr(record, name) for name in chain.CONTENT_FIELDS}
