@@ -9,6 +9,7 @@
     innopartner audit head [--date YYYY-MM-DD] [--json] [--data DIR]
     innopartner backup DEST [--data DIR]
     innopartner restore SRC [--force] [--data DIR]
+    innopartner documents draft ID|SLUG --format docx|pdf --out FILE [--data DIR]
     innopartner manage [--data DIR] -- <django management command ...>
 
 Every command that uses the database takes ``--data DIR`` (default: the INNOPARTNER_DATA
@@ -366,6 +367,9 @@ def build_parser() -> argparse.ArgumentParser:
     from innopartner.opendata import cli as opendata
 
     opendata.add_commands(export_sub)
+    from innopartner.documents import cli as documents
+
+    documents.add_commands(sub)
 
     manage = sub.add_parser(
         "manage", help="Django-beheeropdrachten (migrate, createsuperuser, ...)"

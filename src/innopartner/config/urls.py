@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("innopartner.guidance.urls")),
     path("", include("innopartner.consultation.urls")),
+    path("", include("innopartner.documents.urls")),
     path("", include("innopartner.web.urls")),
 ]
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "innopartner.consultation",
     "innopartner.api",
     "innopartner.opendata",
+    "innopartner.documents",
     "innopartner.guidance",
     "innopartner.web",
     "django_htmx",
