@@ -258,3 +258,14 @@ def test_a_formula_typed_by_the_public_is_not_run_by_the_spreadsheet(client, wor
     sign_in(client, "officer")
     text = client.get(buyer("export_csv", page.procedure)).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text
+
+
+def test_the_public_page_is_dutch_first_and_english_on_request(client, page):
+    from django.conf import settings
+
+    assert "Onze behoefte en ambitie" in client.get(public("challenge", page)).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(public("challenge", page)).content.decode()
+    assert "Our need and ambition" in english and "Respond to this challenge" in english
+    form = client.get(public("respond", page)).content.decode()
+    assert "Name of your organisation" in form
