@@ -82,6 +82,12 @@ class PreparationForm(forms.Form):
     ip_details = forms.CharField(
         label=_("Toelichting op de IE-regeling"), required=False, widget=forms.Textarea(attrs=TEXT)
     )
+    ip_cofunding_share = forms.DecimalField(
+        label=_("Financieringsaandeel van de opdrachtgever in % (bij verdeling naar aandeel)"),
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+    )
     partner_structure = forms.ChoiceField(
         label=_("Eén of meerdere partners"),
         required=False,
@@ -131,6 +137,7 @@ class PreparationForm(forms.Form):
         "proportionality_justification",
         "ip_arrangement",
         "ip_details",
+        "ip_cofunding_share",
         "partner_structure",
         "intended_partners",
         "candidates_min",

@@ -131,6 +131,24 @@ def test_preparation_refusal_keeps_the_input_and_stores_nothing(officer, draft):
     assert "Een nieuwe behoefte." in body
     draft.refresh_from_db()
     assert draft.need_description == "" and draft.budget is None
+    # A rule on the combination: an IP split by co-funding needs the share (Art. 31(6)).
+    response = officer.post(
+        step(draft, "voorbereiding"),
+        {"part": "voorbereiding", "ip_arrangement": "split_by_cofunding"},
+    )
+    assert response.status_code == 400
+    assert "cofunding-share-invalid" in response.content.decode()
+    response = officer.post(
+        step(draft, "voorbereiding"),
+        {
+            "part": "voorbereiding",
+            "ip_arrangement": "split_by_cofunding",
+            "ip_cofunding_share": "50",
+        },
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.ip_cofunding_share == 50
 
 
 def test_list_steps_add_through_the_services(officer, draft):
