@@ -299,3 +299,30 @@ def test_only_buyer_staff_start_a_procedure(client, world, username):
     )
     assert response.status_code == 403
     assert not Procedure.objects.filter(title="Kaping").exists()
+
+
+def test_basics_step_changes_title_and_adds_a_joint_buyer(officer, world, draft):
+    other = world.other_buyer_officer.memberships.get().organisation
+    body = officer.get(step(draft, "basis")).content.decode()
+    assert 'value="Slimme vismonitoring"' in body and other.name in body
+    response = officer.post(
+        step(draft, "basis"),
+        {
+            "part": "basis",
+            "title": "Slimme vismonitoring 2.0",
+            "reference": "WV-7",
+            "subject_kind": "services",
+            "buyers": [str(other.pk)],
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == step(draft, "voorbereiding")
+    draft.refresh_from_db()
+    assert (draft.title, draft.reference, draft.subject_kind) == (
+        "Slimme vismonitoring 2.0",
+        "WV-7",
+        "services",
+    )
+    assert draft.buyers.filter(authority=other).exists()
+    # Once joined, the authority is no longer offered.
+    assert f'value="{other.pk}"' not in officer.get(step(draft, "basis")).content.decode()
