@@ -61,8 +61,12 @@ def challenge(request, page):
 
 
 def _client_key(request) -> str:
-    """A keyed hash of the sender's address for the rate limit; the address is not kept."""
-    address = request.META.get("REMOTE_ADDR", "")
+    """A keyed hash of the sender's address for the rate limit; the address is not kept. The
+    address is resolved as for the login lockout (django-axes), so that a reverse proxy
+    configured there counts each visitor, not the proxy."""
+    from axes.helpers import get_client_ip_address
+
+    address = get_client_ip_address(request) or ""
     return hashlib.sha256(f"{settings.SECRET_KEY}|{address}".encode()).hexdigest()
 
 

@@ -269,3 +269,15 @@ def test_the_public_page_is_dutch_first_and_english_on_request(client, page):
     assert "Our need and ambition" in english and "Respond to this challenge" in english
     form = client.get(public("respond", page)).content.decode()
     assert "Name of your organisation" in form
+
+
+def test_the_sixth_response_within_an_hour_from_one_address_is_refused(client, page):
+    for n in range(5):
+        assert (
+            client.post(public("respond", page), {**GOOD, "idea": f"idee {n}"}).status_code == 302
+        )
+    response = client.post(public("respond", page), GOOD)
+    assert response.status_code == 400 and "response-rate-limited" in response.content.decode()
+    assert ChallengeResponse.objects.count() == 5
+    other = Client(REMOTE_ADDR="192.0.2.7")
+    assert other.post(public("respond", page), GOOD).status_code == 302
