@@ -18,10 +18,11 @@ from django.core.exceptions import ImproperlyConfigured
 from innopartner.config import settings_module
 from innopartner.config.checks import check_no_demo_accounts, refuse_demo_accounts
 from innopartner.config.env import VARIABLES, env_bool
-from innopartner.config.settings.base import DEV_SECRET_KEY
+from innopartner.config.settings.base import DEV_MASTER_KEY_B64, DEV_SECRET_KEY
 
 REPO = Path(__file__).resolve().parents[1]
 GOOD_KEY = "a-long-random-production-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+GOOD_MASTER_KEY = "q8Xm2cP9yJ3Qe5Rk7TfV1wZb4Nd6Hg0Ls2Ua8Yo3Ci4="  # base64 of 32 bytes
 
 
 def run_python(code: str, *, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -50,8 +51,25 @@ IMPORT_PRODUCTION = "from innopartner.config.settings import production"
             {"INNOPARTNER_SECRET_KEY": GOOD_KEY, "INNOPARTNER_DEMO": "true"},
             "INNOPARTNER_DEMO is on",
         ),
+        ({"INNOPARTNER_SECRET_KEY": GOOD_KEY}, "INNOPARTNER_MASTER_KEY is not set"),
+        (
+            {"INNOPARTNER_SECRET_KEY": GOOD_KEY, "INNOPARTNER_MASTER_KEY": DEV_MASTER_KEY_B64},
+            "INNOPARTNER_MASTER_KEY is the public development key",
+        ),
+        (
+            {"INNOPARTNER_SECRET_KEY": GOOD_KEY, "INNOPARTNER_MASTER_KEY": "c2hvcnQ="},
+            "not base64 of exactly 32 bytes",
+        ),
     ],
-    ids=["no-secret-key", "dev-key", "debug-on", "demo-on"],
+    ids=[
+        "no-secret-key",
+        "dev-key",
+        "debug-on",
+        "demo-on",
+        "no-master-key",
+        "dev-master-key",
+        "short-master-key",
+    ],
 )
 def test_production_settings_refuse_to_start_when_unsafe(tmp_path, env, message):
     result = run_python(IMPORT_PRODUCTION, cwd=tmp_path, **env)
@@ -74,7 +92,9 @@ def test_production_settings_name_every_problem_at_once(tmp_path):
 
 def test_production_settings_start_with_a_secret_key_and_debug_off(tmp_path):
     code = IMPORT_PRODUCTION + "; print(production.DEBUG, production.SESSION_COOKIE_SECURE)"
-    result = run_python(code, cwd=tmp_path, INNOPARTNER_SECRET_KEY=GOOD_KEY)
+    result = run_python(
+        code, cwd=tmp_path, INNOPARTNER_SECRET_KEY=GOOD_KEY, INNOPARTNER_MASTER_KEY=GOOD_MASTER_KEY
+    )
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True"]
@@ -235,6 +255,7 @@ def test_the_production_wsgi_app_refuses_a_database_with_demo_accounts(tmp_path)
     production = {
         "INNOPARTNER_ENV": "production",
         "INNOPARTNER_SECRET_KEY": GOOD_KEY,
+        "INNOPARTNER_MASTER_KEY": GOOD_MASTER_KEY,
         "INNOPARTNER_DATA": data,
     }
     refused = run_python("import innopartner.config.wsgi", cwd=tmp_path, **production)

@@ -367,6 +367,9 @@ def build_parser() -> argparse.ArgumentParser:
     from innopartner.opendata import cli as opendata
 
     opendata.add_commands(export_sub)
+    from innopartner.sealing import cli as sealing  # keys, receipt, store
+
+    sealing.add_commands(sub)
     from innopartner.documents import cli as documents
 
     documents.add_commands(sub)

@@ -329,6 +329,21 @@ class InterestOut(serializers.ModelSerializer):
 
 class RequestOut(serializers.ModelSerializer):
     operator = OrganisationRef()
+    statement = serializers.SerializerMethodField(
+        help_text="The sealed statement: null until the time limit for requests has expired "
+        "(Art. 22(3)); then for the candidate, the buyer's staff and auditors (each read is "
+        "recorded in the audit trail)."
+    )
+
+    def get_statement(self, obj) -> str | None:
+        from innopartner.core.exceptions import DomainError
+        from innopartner.participation.selectors import request_statement
+
+        request = self.context.get("request")
+        try:
+            return request_statement(request=obj, user=getattr(request, "user", None))
+        except DomainError:
+            return None
 
     class Meta:
         model = RequestToParticipate

@@ -39,7 +39,12 @@ class RequestToParticipate(Entity):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
-    statement = models.TextField(blank=True)
+    # The statement (selection information) is sealed in the file store like a tender: never in
+    # clear in the database; read only through ``participation.selectors.request_statement``
+    # after the time limit for requests (Art. 22(3)). Empty names: no statement was given.
+    statement_blob = models.CharField(max_length=200, blank=True)
+    statement_sealed_sha256 = models.CharField(max_length=64, blank=True)
+    statement_sha256 = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     assessment = models.TextField(blank=True)
     assessed_at = models.DateTimeField(null=True, blank=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,9 +17,12 @@ from innopartner.procedures.models import DecisionLetter, Procedure
 from innopartner.procedures.permissions import ensure_acts_for_operator, ensure_buyer_staff
 from innopartner.procedures.services import decision_letter_send, locked, procedure_stage_change
 from innopartner.procedures.types import Stage
+from innopartner.sealing import services as sealing
 
 from . import rules
 from .models import Interest, Invitation, RequestToParticipate
+
+REQUEST_PURPOSE = "request"
 
 
 def _ensure_operator(operator: Organisation) -> None:
@@ -76,13 +80,25 @@ def request_submit(
     Interest.objects.get_or_create(
         procedure=procedure, operator=operator, defaults={"registered_at": now}
     )
-    request = RequestToParticipate.objects.create(
+    request = RequestToParticipate(
         procedure=procedure,
         operator=operator,
         submitted_at=now,
-        statement=statement,
         submitted_by=actor if getattr(actor, "pk", None) else None,
     )
+    if statement:
+        # Sealed like a tender (Art. 22(3)): the file is durable before the row is committed.
+        plaintext = statement.encode("utf-8")
+        sealed = sealing.seal_blob(
+            purpose=REQUEST_PURPOSE,
+            procedure_id=procedure.pk,
+            record_id=request.pk,
+            plaintext=plaintext,
+        )
+        request.statement_blob = sealed.name
+        request.statement_sealed_sha256 = sealed.sealed_sha256
+        request.statement_sha256 = hashlib.sha256(plaintext).hexdigest()
+    request.save(force_insert=True)
     audit_record(
         actor=actor,
         action="request.submitted",

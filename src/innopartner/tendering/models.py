@@ -57,7 +57,11 @@ class Tender(Entity):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     filename = models.CharField(max_length=255)
-    content = models.BinaryField()
+    # The content is never in the database: it is sealed (AES-256-GCM) in the file store under
+    # ``blob``; ``sealed_sha256`` is the digest of that sealed file, checkable without a key.
+    # Only ``tendering.selectors.tender_content`` opens it (Art. 22(3)).
+    blob = models.CharField(max_length=200)
+    sealed_sha256 = models.CharField(max_length=64)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     price = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from innopartner.core.exceptions import NotAllowed, RuleViolation
+from innopartner.core.timeutil import AMSTERDAM
 
 
 def ensure_invited(*, invited: bool, remaining: bool, name: str) -> None:
@@ -24,16 +25,40 @@ def ensure_invited(*, invited: bool, remaining: bool, name: str) -> None:
         )
 
 
+def _amsterdam(moment: dt.datetime) -> str:
+    """A legal moment as the Dutch read it: Europe/Amsterdam with the zone (CET/CEST) named."""
+    return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M:%S %Z")
+
+
 def ensure_before_deadline(*, deadline: dt.datetime, now: dt.datetime, action: str) -> None:
     """Tenders are received before the deadline or refused; until it they may be replaced or
-    withdrawn. The server's clock decides."""
+    withdrawn. The server's clock decides; moments are absolute, so a DST change between the
+    opening of the round and its deadline changes nothing."""
     if now >= deadline:
         raise RuleViolation(
-            f"{action} is niet meer mogelijk: de termijn verstreek op {deadline:%d-%m-%Y %H:%M:%S} "
+            f"{action} is niet meer mogelijk: de termijn verstreek op {_amsterdam(deadline)} "
             "(after the deadline).",
             code="tender-after-deadline",
             article="Art. 31(1) Richtlijn 2014/24/EU; art. 2.71 Aw 2012",
         )
+
+
+def ensure_received_before_deadline(
+    *, deadline: dt.datetime, started: dt.datetime, received: dt.datetime
+) -> None:
+    """A tender counts as received when the server has it whole and sealed, not when its upload
+    began: one that started before the deadline but was complete only at or after it is late
+    (Art. 31(1); art. 2.71 Aw 2012, which looks at receipt)."""
+    if received >= deadline:
+        if started < deadline:
+            raise RuleViolation(
+                f"Uw inschrijving was pas volledig ontvangen op {_amsterdam(received)}, na de "
+                f"termijn van {_amsterdam(deadline)}; het begin van de verzending telt niet "
+                "(received after the deadline).",
+                code="tender-after-deadline",
+                article="Art. 31(1) Richtlijn 2014/24/EU; art. 2.71 Aw 2012",
+            )
+        ensure_before_deadline(deadline=deadline, now=received, action="Inschrijven")
 
 
 def ensure_opening_after_deadline(*, deadline: dt.datetime, now: dt.datetime) -> None:

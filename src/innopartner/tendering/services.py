@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +19,8 @@ from innopartner.procedures.models import Procedure
 from innopartner.procedures.permissions import ensure_acts_for_operator, ensure_buyer_staff
 from innopartner.procedures.services import locked
 from innopartner.procedures.types import Stage
+from innopartner.sealing import services as sealing
+from innopartner.sealing import store as sealing_store
 
 from . import rules
 from .models import Receipt, Tender, TenderOpening, TenderRound
@@ -113,28 +116,63 @@ def _check_content(content: bytes, filename: str) -> None:
         raise InvalidInput(f"Ongeldige bestandsnaam '{filename}'.", code="filename-invalid")
 
 
-def _store(tender_round, operator, content, filename, price, now, actor) -> Tender:
-    """Store what was received, exactly, with its SHA-256; the receipt repeats the digest."""
+Clock = Callable[[], dt.datetime]
+
+
+def _received_at(now: dt.datetime, clock: Clock | None) -> dt.datetime:
+    """The moment of receipt: the server clock read again once the upload is sealed and
+    stored, inside the transaction, so that an upload that began before the deadline but is
+    complete only after it counts as late (Art. 31(1); art. 2.71 Aw 2012). Without a clock
+    (scenarios, tests on a simulated time line) ``now`` is that moment."""
+    if clock is None:
+        return now
+    return max(now, clock())
+
+
+def _store(tender_round, operator, content, filename, price, now, actor, clock) -> Tender:
+    """Seal what was received, exactly, and keep its SHA-256 (the receipt repeats it). The
+    sealed file is durable before the row exists (crash safety, see ``sealing.store``); the
+    deadline is then decided on the moment of receipt."""
     _check_content(content, filename)
     if tender_round.price_required and price is None:
         raise InvalidInput("Deze ronde vraagt een prijs.", code="tender-price-missing")
-    return Tender.objects.create(
+    tender = Tender(
         round=tender_round,
         operator=operator,
-        submitted_at=now,
         filename=filename,
-        content=content,
         size=len(content),
         sha256=_digest(content),
         price=Decimal(str(price)) if price is not None else None,
         submitted_by=actor if getattr(actor, "pk", None) else None,
     )
+    sealed = sealing.seal_blob(
+        purpose=TENDER_PURPOSE,
+        procedure_id=tender_round.procedure_id,
+        record_id=tender.pk,
+        plaintext=content,
+    )
+    try:
+        received = _received_at(now, clock)
+        rules.ensure_received_before_deadline(
+            deadline=tender_round.deadline, started=now, received=received
+        )
+        tender.submitted_at = received
+        tender.blob = sealed.name
+        tender.sealed_sha256 = sealed.sealed_sha256
+        tender.save(force_insert=True)
+    except Exception:
+        sealing_store.remove(sealed.name)  # never committed: the file would be an orphan
+        raise
+    return tender
 
 
 def _receipt(tender: Tender, kind: str, now: dt.datetime) -> Receipt:
     return Receipt.objects.create(
         tender=tender, kind=kind, sha256=tender.sha256, size=tender.size, server_time=now
     )
+
+
+TENDER_PURPOSE = "tender"
 
 
 def _live_round(tender_round: TenderRound) -> tuple[Procedure, TenderRound]:
@@ -153,8 +191,11 @@ def tender_submit(
     now: dt.datetime,
     actor: Any,
     price: Decimal | None = None,
+    clock: Clock | None = None,
 ) -> Receipt:
-    """Receive a sealed tender before the deadline and give a receipt."""
+    """Receive a sealed tender before the deadline and give a receipt. ``now`` is when the
+    request came in; ``clock`` (the server clock; web and API pass it) is read again after the
+    upload is sealed and stored, and that moment of receipt decides the deadline."""
     procedure, tender_round = _live_round(tender_round)
     ensure_acts_for_operator(user=actor, operator=operator)
     procedure_rules.ensure_stage(
@@ -173,18 +214,19 @@ def tender_submit(
             "Er staat al een inschrijving van u in deze ronde; vervang of trek die in.",
             code="tender-already-submitted",
         )
-    tender = _store(tender_round, operator, content, filename, price, now, actor)
-    receipt = _receipt(tender, Receipt.Kind.SUBMISSION, now)
+    tender = _store(tender_round, operator, content, filename, price, now, actor, clock)
+    receipt = _receipt(tender, Receipt.Kind.SUBMISSION, tender.submitted_at)
     audit_record(
         actor=actor,
         action="tender.submitted",
         subject=tender,
         procedure=procedure,
-        at=now,
+        at=tender.submitted_at,
         after={
             "operator": operator.name,
             "round": tender_round.number,
             "sha256": tender.sha256,
+            "sealed_sha256": tender.sealed_sha256,
             "size": tender.size,
         },
     )
@@ -200,7 +242,9 @@ def tender_replace(
     now: dt.datetime,
     actor: Any,
     price: Decimal | None = None,
+    clock: Clock | None = None,
 ) -> Receipt:
+    """Replace the own live tender before the deadline (decided as for a submission)."""
     procedure, tender_round = _live_round(tender.round)
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
     ensure_acts_for_operator(user=actor, operator=tender.operator)
@@ -214,16 +258,18 @@ def tender_replace(
         )
     tender.status = Tender.Status.REPLACED
     tender.save(update_fields=["status"])
-    replacement = _store(tender_round, tender.operator, content, filename, price, now, actor)
-    receipt = _receipt(replacement, Receipt.Kind.REPLACEMENT, now)
+    replacement = _store(
+        tender_round, tender.operator, content, filename, price, now, actor, clock
+    )
+    receipt = _receipt(replacement, Receipt.Kind.REPLACEMENT, replacement.submitted_at)
     audit_record(
         actor=actor,
         action="tender.replaced",
         subject=replacement,
         procedure=procedure,
-        at=now,
+        at=replacement.submitted_at,
         before={"sha256": tender.sha256},
-        after={"sha256": replacement.sha256},
+        after={"sha256": replacement.sha256, "sealed_sha256": replacement.sealed_sha256},
     )
     return receipt
 

@@ -4,6 +4,7 @@ reading a tender's content."""
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -70,6 +71,7 @@ class TenderSubmitApi(Endpoint):
             filename=upload.name or "",
             price=data.get("price"),
             now=now,
+            clock=timezone.now,  # the moment of receipt, read after the upload is stored
             actor=request.user,
         )
 
@@ -90,6 +92,7 @@ class TenderReplaceApi(Endpoint):
             filename=upload.name or "",
             price=data.get("price"),
             now=now,
+            clock=timezone.now,  # the moment of receipt, read after the upload is stored
             actor=request.user,
         )
 
@@ -160,8 +163,9 @@ class TenderListApi(ReadEndpoint):
 class TenderContentApi(ReadEndpoint):
     """Download a tender's content
 
-    Your own tender at any time; the buyer's staff and evaluators only after the opening is
-    confirmed (Art. 22(3)); nobody else."""
+    Nobody before the opening is confirmed (four eyes; Art. 22(3)), not even the tenderer;
+    afterwards the tenderer, the buyer's staff, evaluators and auditors. Every read is
+    recorded in the audit trail."""
 
     tag = "tendering"
     errors = (*READ_ERRORS, 403)

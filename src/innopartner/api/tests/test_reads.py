@@ -122,7 +122,7 @@ def test_a_supplier_sees_only_its_own_tender_and_its_content(api, world, auditor
     assert "price" not in api.get(world.officer, url(tendered, "tenders/")).json()["results"][0]
     assert len(api.get(auditor, url(tendered, "tenders/")).json()["results"]) == 2
     own = api.get(world.supplier(a), url(tendered, f"tenders/{tender_a.pk}/content/"))
-    assert own.status_code == 200 and own.content == f"geheim van {a.name}".encode()
+    assert_problem(own, 403, "tender-sealed")  # sealed for everyone, the tenderer too
     assert_problem(
         api.get(world.supplier(b), url(tendered, f"tenders/{tender_a.pk}/content/")),
         404,
@@ -142,6 +142,10 @@ def test_tender_content_stays_sealed_for_the_buyer_until_the_opening_is_confirme
     assert_problem(api.get(world.officer, path), 403, "tender-sealed")
     api.post(world.second_officer, url(tendered, "rounds/1/opening/confirm/"))
     assert api.get(world.evaluator, path).status_code == 200
+    own = api.get(world.supplier(world.operators[0]), path)
+    assert (
+        own.status_code == 200 and own.content == f"geheim van {world.operators[0].name}".encode()
+    )
 
 
 def test_the_four_eyes_rule_refuses_a_confirmation_by_the_same_person(api, world, tendered):

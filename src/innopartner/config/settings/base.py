@@ -13,6 +13,9 @@ PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/innopartner
 
 #: Used by dev, test and the demo; production refuses to start with it.
 DEV_SECRET_KEY = "innopartner-dev-key-insecure-never-use-in-production"
+#: The development master key for sealed tenders (base64 of SHA-256 of a public phrase): used by
+#: dev, test and the demo when INNOPARTNER_MASTER_KEY is unset; production refuses it.
+DEV_MASTER_KEY_B64 = "HsUEl7ydIyJ+OvPlDUNOEMO/Z7ONHYlIVsOnPzreMuA="  # phrase in sealing.crypto
 
 DATA_DIR = env_path(
     "INNOPARTNER_DATA",
@@ -30,6 +33,23 @@ INNOPARTNER_DEMO = env_bool(
     "INNOPARTNER_DEMO",
     False,
     "Demo mode (demo accounts and cases); production settings refuse to start with it",
+)
+# Sealed tenders (innopartner.sealing): encrypted files live in STORE_DIR; each procedure's
+# data key is stored only wrapped by the master key. Dev, test and the demo derive a fixed,
+# public development key when none is set; production refuses to start without a real one.
+_store_dir = env_str(
+    "INNOPARTNER_STORE_DIR",
+    "",
+    "Folder for the encrypted tenders and requests to participate (sealed files); "
+    "empty: `store/` in the data folder",
+)
+STORE_DIR = Path(_store_dir).expanduser().absolute() if _store_dir else DATA_DIR / "store"
+MASTER_KEY_B64 = env_str(
+    "INNOPARTNER_MASTER_KEY",
+    "",
+    "Master key (base64 of 32 random bytes) that wraps every procedure's data key; required in "
+    "production (dev, test and demo derive a fixed, public development key). Rotate with "
+    "`innopartner keys rotate`",
 )
 ALLOWED_HOSTS = env_list(
     "INNOPARTNER_ALLOWED_HOSTS",
@@ -56,6 +76,7 @@ INSTALLED_APPS = [
     "innopartner.participation",
     "innopartner.negotiation",
     "innopartner.tendering",
+    "innopartner.sealing",
     "innopartner.evaluation",
     "innopartner.award",
     "innopartner.partnership",

@@ -21,7 +21,30 @@ def refusals(*, secret_key: str, debug: bool, demo: bool) -> list[str]:
     return problems
 
 
-_problems = refusals(secret_key=SECRET_KEY, debug=DEBUG, demo=INNOPARTNER_DEMO)
+def master_key_refusals(*, master_key_b64: str) -> list[str]:
+    """Why the master key of sealed tenders is unsafe or unusable; empty when it is fine."""
+    import base64
+    import binascii
+
+    if not master_key_b64:
+        return [
+            "INNOPARTNER_MASTER_KEY is not set; set it to base64 of 32 random bytes "
+            "(python -c 'import os,base64; print(base64.b64encode(os.urandom(32)).decode())')."
+        ]
+    if master_key_b64 == DEV_MASTER_KEY_B64:
+        return ["INNOPARTNER_MASTER_KEY is the public development key; set a secret one."]
+    try:
+        raw = base64.b64decode(master_key_b64, validate=True)
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) != 32:
+        return ["INNOPARTNER_MASTER_KEY is not base64 of exactly 32 bytes."]
+    return []
+
+
+_problems = refusals(
+    secret_key=SECRET_KEY, debug=DEBUG, demo=INNOPARTNER_DEMO
+) + master_key_refusals(master_key_b64=MASTER_KEY_B64)
 if _problems:
     raise ImproperlyConfigured(
         "innopartner refuses to start with production settings:\n  - " + "\n  - ".join(_problems)

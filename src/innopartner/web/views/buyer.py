@@ -163,11 +163,26 @@ def opening(request, pk, round_pk):
     return render(request, template, context)
 
 
-def _selection_context(procedure, post=None):
+def _with_statements(procedure, user):
+    """Each request with its sealed statement, opened through the one selector that may (and
+    records the read); ``None`` while the requests are still sealed."""
+    from innopartner.core.exceptions import DomainError
+    from innopartner.participation.selectors import request_statement
+
+    requests = list(procedure.requests.select_related("operator", "procedure"))
+    for r in requests:
+        try:
+            r.statement_text = request_statement(request=r, user=user, now=clock.now())
+        except DomainError:
+            r.statement_text = None
+    return requests
+
+
+def _selection_context(procedure, post=None, *, user=None):
     qualified = procedure.requests.filter(status="qualified").select_related("operator")
     return {
         "procedure": procedure,
-        "requests": procedure.requests.select_related("operator"),
+        "requests": _with_statements(procedure, user),
         "assess_form": AssessForm(),
         "invite_form": InviteForm(
             post, choices=[(str(r.operator_id), r.operator.name) for r in qualified]
@@ -180,7 +195,7 @@ def selection(request, pk):
     procedure = _buyer_procedure(request, pk)
     template = "web/buyer/selection.html"
     if request.method == "POST":
-        context = _selection_context(procedure, request.POST)
+        context = _selection_context(procedure, request.POST, user=request.user)
         form = context["invite_form"]
         if form.is_valid():
             chosen = list(Organisation.objects.filter(pk__in=form.cleaned_data["operators"]))
@@ -202,7 +217,7 @@ def selection(request, pk):
                 procedure.pk,
             )
         return render(request, template, context, status=400)
-    return render(request, template, _selection_context(procedure))
+    return render(request, template, _selection_context(procedure, user=request.user))
 
 
 @login_required
@@ -211,7 +226,7 @@ def request_assess(request, pk, request_pk):
     procedure = _buyer_procedure(request, pk)
     req = get_object_or_404(procedure.requests, pk=request_pk)
     form = AssessForm(request.POST)
-    context = _selection_context(procedure)
+    context = _selection_context(procedure, user=request.user)
     context["assess_form"], context["assessing"] = form, req.pk
     if form.is_valid():
         _result, refusal = attempt(

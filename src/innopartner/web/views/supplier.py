@@ -113,6 +113,7 @@ def tender_submit(request, pk, round_pk):
             filename=filename,
             price=form.cleaned_data["price"],
             now=clock.now(),
+            clock=clock.now,  # the moment of receipt, read after the upload is stored
             actor=request.user,
         )
         return redirect("web:receipt", receipt.pk)
@@ -171,6 +172,7 @@ def tender_replace(request, pk):
                 filename=filename,
                 price=form.cleaned_data["price"],
                 now=clock.now(),
+                clock=clock.now,
                 actor=request.user,
             )
 

@@ -152,7 +152,9 @@ def test_content_is_sealed_until_the_confirmed_opening_and_never_visible_to_a_co
     with pytest.raises(NotAllowed) as caught:
         tender_content(tender=tender, user=world.officer)
     assert caught.value.code == "tender-sealed"
-    assert tender_content(tender=tender, user=world.supplier(a)) == b"geheim idee van A"
+    with pytest.raises(NotAllowed) as caught:  # the tenderer too: nobody before the opening
+        tender_content(tender=tender, user=world.supplier(a))
+    assert caught.value.code == "tender-sealed"
     assert (
         list(tender_list_visible_to(user=world.supplier(b), procedure=tender_round.procedure)) == []
     )
@@ -165,6 +167,7 @@ def test_content_is_sealed_until_the_confirmed_opening_and_never_visible_to_a_co
     services.tenders_opening_confirm(opening=opening, now=after, actor=world.second_officer)
     assert tender_content(tender=tender, user=world.officer) == b"geheim idee van A"
     assert tender_content(tender=tender, user=world.evaluator) == b"geheim idee van A"
+    assert tender_content(tender=tender, user=world.supplier(a)) == b"geheim idee van A"
     with pytest.raises(NotAllowed) as caught:
         tender_content(tender=tender, user=world.supplier(b))
     assert caught.value.code == "tender-not-yours"
