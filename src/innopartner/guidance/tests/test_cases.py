@@ -11,6 +11,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from innopartner.guidance.selectors import lessons_at
 from innopartner.participation import services as participation
 from innopartner.procedures.models import Procedure
 from innopartner.testing import draft_procedure, publish, select, to_partnership, to_standstill
@@ -149,3 +150,30 @@ def test_suppliers_never_get_the_panel(world, procedure):
         ).strip()
         == ""
     )
+
+
+@pytest.mark.parametrize(
+    ("slug", "at_end", "earlier"),
+    [
+        (
+            "rivierenland",
+            {"rivierenland-purchase-then-open"},
+            {"rd_phases": {"rivierenland-cofunding-50-percent"}},
+        ),
+        (
+            "charm",
+            {"charm-rethink-own-role"},
+            {"rd_phases": {"charm-supervisor-per-party", "charm-hours-and-administration"}},
+        ),
+    ],
+)
+def test_a_case_run_through_the_scenario_runner_shows_its_lessons(slug, at_end, earlier, db):
+    from innopartner.scenarios.format import CASES_DIR, load_scenario
+    from innopartner.scenarios.runner import run_scenario
+
+    result = run_scenario(load_scenario(CASES_DIR / f"{slug}.yaml"))
+    assert result.ok, result.failure
+    assert at_end <= shown(result.procedure), f"{slug} at {result.final_state}"
+    for stage, expected in earlier.items():
+        ids = {lesson.id for lesson in lessons_at(result.procedure, stage=stage)}
+        assert expected <= ids
