@@ -21,13 +21,14 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from innopartner.api.authentication import VerifiedSessionAuthentication
 from innopartner.core.exceptions import NotAllowed, NotFound
 from innopartner.procedures.selectors import procedure_by_ref
 
@@ -101,7 +102,7 @@ class QueryTokenScheme(OpenApiAuthenticationExtension):
         return {"type": "apiKey", "in": "query", "name": "token"}
 
 
-AUTH = [TokenAuthentication, SessionAuthentication]
+AUTH = [TokenAuthentication, VerifiedSessionAuthentication]
 REFUSALS = {
     401: OpenApiResponse(description="Niet aangemeld (problem details)"),
     403: OpenApiResponse(description="Deze rol mag dit niet zien (problem details)"),

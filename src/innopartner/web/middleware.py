@@ -22,12 +22,21 @@ OPEN_VIEWS = frozenset(
 )
 
 
-def needs_second_factor(user) -> bool:
-    if settings.INNOPARTNER_DEMO or not user.is_authenticated:
-        return False
-    if user.is_verified():
+def second_factor_required(user) -> bool:
+    """Buyer-side roles (procurement officer, project leader) sign in with a second factor,
+    outside demo mode; the web, API sessions and API token creation all ask this."""
+    if settings.INNOPARTNER_DEMO or not getattr(user, "is_authenticated", False):
         return False
     return Membership.objects.filter(user=user, role__in=Membership.BUYER_ROLES).exists()
+
+
+def needs_second_factor(user) -> bool:
+    """Required, and not yet passed in this session (``is_verified`` comes from django-otp's
+    middleware)."""
+    if not second_factor_required(user):
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    return not (is_verified is not None and is_verified())
 
 
 class ActiveOrganisationMiddleware:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django_otp import match_token
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated
 from rest_framework.parsers import FormParser, JSONParser
+
+from innopartner.web.middleware import second_factor_required
 
 from ..services import api_token_create, api_token_revoke
 from .base import Endpoint
@@ -15,7 +18,9 @@ class TokenCreateApi(Endpoint):
     """Create an API token for yourself
 
     Signed in (session or token): a new token for you. Otherwise send your `username` and
-    `password`. An earlier token of yours stops working. Send it as
+    `password`, and for a buyer-side role (procurement officer, project leader) also the current
+    six-digit code of your authenticator app as `otp_token`: a token never skips the web's
+    second factor. An earlier token of yours stops working. Send it as
     `Authorization: Token <key>`."""
 
     tag = "tokens"
@@ -28,6 +33,12 @@ class TokenCreateApi(Endpoint):
     class InputSerializer(serializers.Serializer):
         username = serializers.CharField(max_length=150, required=False)
         password = serializers.CharField(max_length=4096, required=False, write_only=True)
+        otp_token = serializers.CharField(
+            max_length=16,
+            required=False,
+            write_only=True,
+            help_text="TOTP code; required with a password for buyer-side roles.",
+        )
 
     class OutputSerializer(serializers.Serializer):
         key = serializers.CharField(help_text="The token; shown once.")
@@ -44,6 +55,14 @@ class TokenCreateApi(Endpoint):
             )
             if user is None or not user.is_active:
                 raise AuthenticationFailed("Onbekende gebruiker of onjuist wachtwoord.")
+            # A session (VerifiedSessionAuthentication) has passed the second factor already;
+            # a password alone has not.
+            if second_factor_required(user) and (
+                not data.get("otp_token") or match_token(user, data["otp_token"]) is None
+            ):
+                raise AuthenticationFailed(
+                    "Voor deze rol is ook de code uit uw authenticator-app nodig (otp_token)."
+                )
         return api_token_create(user=user, now=now)
 
 
