@@ -93,12 +93,19 @@ def draft(request, pk):
     )
 
 
-@web_page
-def draft_download(request, pk, fmt):
-    if fmt not in FORMATS:
-        raise Http404
+def _draft_download(request, pk, fmt: str) -> HttpResponse:
     procedure = _draft_procedure(request, pk)
     return _download(builders.build_draft(procedure, now=clock.now()), fmt)
+
+
+@web_page
+def draft_docx(request, pk):
+    return _draft_download(request, pk, "docx")
+
+
+@web_page
+def draft_pdf(request, pk):
+    return _draft_download(request, pk, "pdf")
 
 
 def letter_visible(membership, pk) -> DecisionLetter:

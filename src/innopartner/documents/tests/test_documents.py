@@ -142,26 +142,26 @@ def test_buyer_staff_and_auditors_get_the_draft_page_and_downloads_others_do_not
     assert page.status_code == 200
     html = page.content.decode()
     assert "beschrijving van de behoefte (need description)" in html
-    docx = client.get(url("draft_download", procedure.pk, "docx"))
+    docx = client.get(url("draft_docx", procedure.pk))
     assert docx.status_code == 200
     assert docx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in docx["Content-Disposition"]
     assert "Ontbrekende onderdelen" in docx_text(docx.content)[0]
-    pdf = client.get(url("draft_download", procedure.pk, "pdf"))
+    pdf = client.get(url("draft_pdf", procedure.pk))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    assert client.get(url("draft_download", procedure.pk, "odt")).status_code == 404
+    assert client.get(url("draft", procedure.pk) + "concept.odt").status_code == 404
 
     sign_in(client, "auditor", verified=False)
     assert client.get(url("draft", procedure.pk)).status_code == 200
-    assert client.get(url("draft_download", procedure.pk, "pdf")).status_code == 200
+    assert client.get(url("draft_pdf", procedure.pk)).status_code == 200
     # An evaluator of the buyer is not the buyer's staff; another buyer and a supplier do not
     # see the unpublished procedure at all.
     sign_in(client, "evaluator")
-    assert client.get(url("draft_download", procedure.pk, "pdf")).status_code == 403
+    assert client.get(url("draft_pdf", procedure.pk)).status_code == 403
     sign_in(client, "other-officer")
-    assert client.get(url("draft_download", procedure.pk, "docx")).status_code == 404
+    assert client.get(url("draft_docx", procedure.pk)).status_code == 404
     sign_in(client, "supplier-a", verified=False)
-    response = client.get(url("draft_download", procedure.pk, "docx"))
+    response = client.get(url("draft_docx", procedure.pk))
     assert response.status_code == 404 and b"Slimme vismonitoring" not in response.content
 
 
@@ -179,7 +179,7 @@ def test_buyer_roles_must_pass_the_second_factor_first(client, db, settings):
     world = make_world(operators=0)
     procedure = draft_procedure(world)
     sign_in(client, "officer", verified=False)
-    response = client.get(url("draft_download", procedure.pk, "pdf"))
+    response = client.get(url("draft_pdf", procedure.pk))
     assert response.status_code == 302 and "tweestapsverificatie" in response["Location"]
 
 
@@ -289,3 +289,16 @@ def test_cli_parser_requires_a_known_format_and_an_output_file():
         with pytest.raises(SystemExit) as exit_:
             parser.parse_args(argv)
         assert exit_.value.code == 2
+
+
+def test_the_innopartner_command_runs_documents_draft(ifv, db, tmp_path, capsys, monkeypatch):
+    """Through the main parser, as ``innopartner documents draft`` (Django is already set up
+    on the test database here, so setting it up again is skipped)."""
+    from innopartner import cli
+
+    monkeypatch.setattr(cli, "setup_django", lambda *, data=None: None)
+    out = tmp_path / "ifv.pdf"
+    assert cli.main(["documents", "draft", "ifv", "--format", "pdf", "--out", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    code = cli.main(["documents", "draft", "nee", "--format", "docx", "--out", str(out) + "x"])
+    assert code == 1 and "FOUT procedure-not-found" in capsys.readouterr().err
