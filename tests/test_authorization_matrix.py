@@ -112,7 +112,10 @@ EXPECTED: dict[str, str] = {
     "documents:draft_docx": "login 403   403   403   403   403   200   404   200",
     "documents:draft_pdf": "login 403   403   403   403   403   200   404   200",
     "documents:letter_pdf": "login 404   404   404   404   404   404   404   404",
-    "documents:official_record_pdf": "P: login 403   403   403   403   403   200   404   200 | Q: login 403   403   403   403   403   404   404   404",
+    "documents:official_record_pdf": (
+        "P: login 403   403   403   403   403   200   404   200 | "
+        "Q: login 403   403   403   403   403   404   404   404"
+    ),
     "open:eforms-can": "401   403   403   403   403   403   409   403   409",
     "open:eforms-cn": "409   409   409   409   409   409   409   409   409",
     "open:my-calendar": "401   200   200   200   200   200   200   200   200",
