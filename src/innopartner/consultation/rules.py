@@ -220,3 +220,12 @@ def parse_amount(value: str) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation:
         return None
+
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: str) -> str:
+    """Text from the public without control characters (a NUL cannot even be stored in
+    PostgreSQL) and without surrounding blanks; line breaks and tabs stay."""
+    return CONTROL_CHARACTERS.sub("", value or "").strip()

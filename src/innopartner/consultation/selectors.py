@@ -183,12 +183,14 @@ def export_csv(*, procedure: Procedure, user) -> str:
 
 def export_xlsx(*, procedure: Procedure, user) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Reacties"
     for row in export_rows(procedure=procedure, user=user):
-        sheet.append(row)
+        # control characters typed by the public are not allowed in XLSX; drop them
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", c) if isinstance(c, str) else c for c in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

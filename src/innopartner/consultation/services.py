@@ -177,11 +177,11 @@ def response_submit(
     page = ChallengePage.objects.get(pk=page.pk)
     rules.ensure_responses_open(status=page.status, notice_dispatched=procedure.is_published)
     values = {
-        "organisation_name": organisation_name.strip(),
-        "contact_person": contact_person.strip(),
-        "email": email.strip(),
-        "idea": idea.strip(),
-        "public_summary": public_summary.strip(),
+        "organisation_name": rules.clean_text(organisation_name),
+        "contact_person": rules.clean_text(contact_person),
+        "email": rules.clean_text(email),
+        "idea": rules.clean_text(idea),
+        "public_summary": rules.clean_text(public_summary),
     }
     rules.ensure_response(kind=kind, summary_consent=summary_consent, limits=LIMITS, **values)
     kvk = normalise_kvk_number(kvk_number) if (kvk_number or "").strip() else ""

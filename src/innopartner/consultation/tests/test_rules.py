@@ -133,3 +133,7 @@ def test_a_bad_decision_value_is_refused(topic, value, code):
     with pytest.raises(InvalidInput) as caught:
         rules.decision_change(topic=topic, value=value)
     assert caught.value.code == code
+
+
+def test_control_characters_are_dropped_and_line_breaks_kept():
+    assert rules.clean_text(" a\x00b\x07c\nd\te\x1b ") == "abc\nd\te"

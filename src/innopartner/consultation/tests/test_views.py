@@ -281,3 +281,21 @@ def test_the_sixth_response_within_an_hour_from_one_address_is_refused(client, p
     assert ChallengeResponse.objects.count() == 5
     other = Client(REMOTE_ADDR="192.0.2.7")
     assert other.post(public("respond", page), GOOD).status_code == 302
+
+
+def test_control_characters_typed_by_the_public_do_not_break_the_xlsx_export(client, world, page):
+    services.response_submit(
+        page=page,
+        organisation_name="Bel\x07 B.V.",
+        contact_person="A",
+        email="a@example.nl",
+        kind="idea",
+        idea="regel\x00een\x1btwee",
+        now=world.now,
+    )
+    sign_in(client, "officer")
+    response = client.get(buyer("export_xlsx", page.procedure))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[2]][1] == "Bel B.V."
+    assert "regeleentwee" in [c.value for c in sheet[2]]
