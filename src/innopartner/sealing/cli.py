@@ -71,6 +71,7 @@ def cmd_receipt_verify(args: argparse.Namespace) -> int:
     from django.core.exceptions import ValidationError
 
     from innopartner.core.exceptions import DomainError
+    from innopartner.sealing.crypto import SealError
     from innopartner.tendering.models import Receipt
     from innopartner.tendering.selectors import receipt_verify
 
@@ -91,6 +92,9 @@ def cmd_receipt_verify(args: argparse.Namespace) -> int:
     except DomainError as exc:
         print(f"FOUT {exc.code}: {exc.message}", file=sys.stderr)
         return 2
+    except SealError as exc:  # wrong master key, or a sealed file that does not authenticate
+        print(f"AFWIJKING: {exc}", file=sys.stderr)
+        return 1
     if args.json:
         print(
             json.dumps(

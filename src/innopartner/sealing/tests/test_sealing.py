@@ -7,7 +7,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import json
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -259,3 +261,39 @@ def test_crypto_refuses_a_wrong_key_and_other_associated_data():
         crypto.unwrap(os.urandom(32), crypto.wrap(master, key))
     with pytest.raises(SealError):
         crypto.decode_master_key("c2hvcnQ=")
+
+
+def test_the_commands_receipt_verify_and_keys_rotate(world, tender_round, capsys, monkeypatch):
+    from innopartner.cli import main
+
+    receipt = submit(world, tender_round, world.operators[0], b"precies dit")
+    own = Path(settings.STORE_DIR).parent / "eigen-kopie.pdf"
+    own.write_bytes(b"precies dit")
+    assert main(["receipt", "verify", str(receipt.pk), "--file", str(own)]) == 0
+    out = capsys.readouterr().out
+    assert "own-copy     OK" in out and "nog niet geopend" in out
+    own.write_bytes(b"iets anders")
+    assert main(["receipt", "verify", str(receipt.pk), "--file", str(own)]) == 1
+    assert "AFWIJKING" in capsys.readouterr().out
+    assert main(["receipt", "verify", "geen-bewijs"]) == 2
+
+    open_round(world, tender_round)
+    assert main(["receipt", "verify", str(receipt.pk), "--as", "officer", "--json"]) == 0
+    checks = {c["check"]: c["ok"] for c in json.loads(capsys.readouterr().out)["checks"]}
+    assert checks["content"] is True
+
+    monkeypatch.setenv("NIEUWE_SLEUTEL", base64.b64encode(os.urandom(32)).decode())
+    old = settings.MASTER_KEY_B64
+    assert main(["keys", "rotate", "--new-key-env", "NIEUWE_SLEUTEL"]) == 0
+    assert "1 gegevenssleutel(s) opnieuw verpakt" in capsys.readouterr().out
+    assert main(["keys", "rotate", "--new-key-env", "ONBEKEND"]) == 2
+    # the old key, still in the settings, opens nothing any more: the content check fails loudly
+    assert main(["receipt", "verify", str(receipt.pk), "--as", "officer"]) == 1
+    assert "hoofdsleutel opent deze gegevenssleutel niet" in capsys.readouterr().err
+    settings.MASTER_KEY_B64 = os.environ["NIEUWE_SLEUTEL"]
+    try:
+        assert main(["receipt", "verify", str(receipt.pk), "--as", "officer"]) == 0
+        assert main(["keys", "status"]) == 0
+        assert "1 gegevenssleutel(s) onder" in capsys.readouterr().out
+    finally:
+        settings.MASTER_KEY_B64 = old
