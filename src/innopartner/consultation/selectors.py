@@ -32,6 +32,19 @@ def page_public(public_id) -> ChallengePage:
     return page
 
 
+def pages_open() -> list[ChallengePage]:
+    """Published challenge pages whose procedure has no notice yet: the challenges a company
+    can still respond to. Title and buyer only; nothing of any response."""
+    return list(
+        ChallengePage.objects.filter(
+            status=ChallengePage.Status.PUBLISHED, procedure__notice_dispatched_at__isnull=True
+        )
+        .select_related("procedure")
+        .prefetch_related("procedure__buyers__authority")
+        .order_by("-published_at")
+    )
+
+
 def page_for_buyer(*, procedure: Procedure, user) -> ChallengePage | None:
     ensure_buyer_staff(procedure=procedure, user=user)
     return ChallengePage.objects.filter(procedure=procedure).first()

@@ -6,6 +6,7 @@ app_name = "consultation"
 
 urlpatterns = [
     # public, no account needed
+    path("uitdagingen/", views.challenges, name="challenges"),
     path("uitdaging/<uuid:public_id>/", views.challenge, name="challenge"),
     path("uitdaging/<uuid:public_id>/reageren/", views.respond, name="respond"),
     path("uitdaging/<uuid:public_id>/bedankt/", views.thanks, name="thanks"),

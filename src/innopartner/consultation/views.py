@@ -46,6 +46,11 @@ def _public(view):
     return wrapped
 
 
+def challenges(request):
+    """The open challenges, for a company looking for one to respond to."""
+    return render(request, "consultation/challenges.html", {"pages": selectors.pages_open()})
+
+
 @_public
 def challenge(request, page):
     return render(

@@ -299,3 +299,27 @@ def test_control_characters_typed_by_the_public_do_not_break_the_xlsx_export(cli
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[2]][1] == "Bel B.V."
     assert "regeleentwee" in [c.value for c in sheet[2]]
+
+
+def test_buyer_staff_pass_the_second_factor_before_the_buyer_pages(client, settings, procedure):
+    settings.INNOPARTNER_DEMO = False
+    sign_in(client, "officer", verified=False)
+    response = client.get(buyer("manage", procedure))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("web:otp_setup"))
+
+
+def test_the_open_challenges_list_published_pages_before_their_notice(
+    client, world, procedure, page, seeded
+):
+    listing = client.get(reverse("consultation:challenges"))
+    assert listing.status_code == 200
+    text = listing.content.decode()
+    assert public("challenge", page) in text and "Waterschap Voorbeeld" in text
+    for secret in SECRETS:
+        assert secret not in text
+    publish(world, procedure)
+    assert (
+        public("challenge", page)
+        not in client.get(reverse("consultation:challenges")).content.decode()
+    )
