@@ -152,3 +152,28 @@ class CallOff(Entity):
     @property
     def amount(self):
         return self.quantity * self.unit_price
+
+
+class ProgressReport(Entity):
+    """A partner's report on its progress towards one intermediate target of its running phase
+    (Art. 31(2): the buyer assesses the partners' performance against the intermediate
+    targets). Only the partner itself and the buyer side read it; never another partner
+    (Art. 31(6))."""
+
+    partner_phase = models.ForeignKey(
+        PartnerPhase, on_delete=models.CASCADE, related_name="progress_reports"
+    )
+    target = models.ForeignKey(
+        "procedures.IntermediateTarget", on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField()
+    reported_at = models.DateTimeField()
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["reported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.partner_phase}: {self.target.description[:40]}"

@@ -141,3 +141,25 @@ def ensure_purchase_phase_exists(*, has_purchase_phase: bool) -> None:
             code="no-purchase-phase",
             article="Art. 14 Richtlijn 2014/24/EU; COM(2007) 799",
         )
+
+
+def ensure_progress_reportable(*, in_phase: bool, decided: bool, assessed: bool) -> None:
+    """Art. 31(2): a partner reports progress on the intermediate targets of the phase it is in,
+    while that phase runs; once the buyer has assessed the targets the report would come too
+    late to count, and after the gate the phase is closed."""
+    if not in_phase:
+        raise RuleViolation(
+            "Uw organisatie neemt niet deel aan de lopende fase.",
+            code="partner-not-in-phase",
+            article=ARTICLE,
+        )
+    if decided:
+        raise RuleViolation(
+            "Over deze fase is al beslist.", code="gate-already-decided", article=ARTICLE
+        )
+    if assessed:
+        raise RuleViolation(
+            "De tussendoelen van deze fase zijn al beoordeeld; rapporteer in de volgende fase.",
+            code="targets-already-assessed",
+            article=ARTICLE,
+        )

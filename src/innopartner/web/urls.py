@@ -4,10 +4,12 @@ from .views import (
     accounts,
     auditor,
     buyer,
+    charts,
     common,
     consortium,
     decisions,
     evaluator,
+    partnership,
     supplier,
     wizard,
 )
@@ -70,6 +72,43 @@ urlpatterns = [
         "procedures/<uuid:pk>/rondes/<uuid:round_pk>/rangorde/",
         decisions.ranking,
         name="decisions_ranking",
+    ),
+    path(
+        "procedures/<uuid:pk>/rondes/<uuid:round_pk>/scoregrafiek/",
+        charts.round_chart,
+        name="round_chart",
+    ),
+    # partnership (buyer staff act, auditors read, partners see their own)
+    path("procedures/<uuid:pk>/partnerschap/", partnership.overview, name="partnership"),
+    path(
+        "procedures/<uuid:pk>/partnerschap/tussendoelen/",
+        partnership.targets_assess,
+        name="partnership_targets",
+    ),
+    path(
+        "procedures/<uuid:pk>/partnerschap/termijn/",
+        partnership.instalment_pay,
+        name="partnership_instalment",
+    ),
+    path(
+        "procedures/<uuid:pk>/partnerschap/afname/",
+        partnership.purchase_start,
+        name="partnership_purchase",
+    ),
+    path(
+        "procedures/<uuid:pk>/partnerschap/afroep/",
+        partnership.call_off_place,
+        name="partnership_call_off",
+    ),
+    path(
+        "procedures/<uuid:pk>/partnerschap/afronden/",
+        partnership.procedure_complete,
+        name="partnership_complete",
+    ),
+    path(
+        "procedures/<uuid:pk>/partnerschap/voortgang/",
+        partnership.progress_report,
+        name="partnership_progress",
     ),
     # evaluation
     path(
