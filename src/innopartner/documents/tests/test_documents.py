@@ -302,3 +302,36 @@ def test_the_innopartner_command_runs_documents_draft(ifv, db, tmp_path, capsys,
     assert out.read_bytes().startswith(b"%PDF")
     code = cli.main(["documents", "draft", "nee", "--format", "docx", "--out", str(out) + "x"])
     assert code == 1 and "FOUT procedure-not-found" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "procedure_type", ["innovation_partnership", "pcp", "competitive_negotiation"]
+)
+@pytest.mark.parametrize("complete", [True, False])
+def test_every_procedure_type_drafts_in_both_formats(db, procedure_type, complete):
+    """The parts the type does not have (phases for CPN, a purchase for PCP) are left out; an
+    incomplete one has the missing section."""
+    from innopartner.procedures.models import Procedure
+
+    world = make_world(operators=0)
+    procedure = Procedure.objects.get(
+        pk=draft_procedure(world, procedure_type=procedure_type, complete=complete).pk
+    )
+    document = build_draft(procedure, now=world.now)
+    body, marks = docx_text(render_docx(document))
+    text = " ".join(pdf_text(render_pdf(document)).split())
+    for output in (body, text):
+        assert ("Ontbrekende onderdelen" in output) is bool(missing_elements(procedure))
+        assert ("Fasering, tussendoelen" in output) is procedure.type.has_rd_phases
+        assert ("maximale kosten van de afname" in output) is procedure.type.has_purchase_phase
+    assert all(mark == DRAFT_MARKING for mark in marks)
+
+
+def test_every_letter_of_the_ifv_case_renders_with_its_addressee_and_reasons(ifv, db):
+    letters = list(DecisionLetter.objects.filter(procedure=ifv).select_related("addressee"))
+    kinds = {letter.kind for letter in letters}
+    assert kinds >= {"selected", "eliminated", "award_intended", "gate_stop"}, kinds
+    for letter in letters:
+        text = " ".join(pdf_text(render_pdf(build_letter(letter))).split())
+        assert letter.addressee.name in text
+        assert " ".join(letter.reasons.split())[:40] in text
