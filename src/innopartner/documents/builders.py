@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.text import slugify
+
 from innopartner.core.exceptions import DomainError
 from innopartner.core.timeutil import AMSTERDAM
 from innopartner.procedures.models import DecisionLetter, Procedure
@@ -503,7 +505,7 @@ def build_letter(letter: DecisionLetter) -> Document:
     doc = Document(
         title=letter.get_kind_display().capitalize(),
         subtitle=f"{lead.name if lead else _authorities(procedure)}",
-        filename=f"brief-{letter.get_kind_display().replace(' ', '-')}-{str(letter.pk)[:8]}",
+        filename=slugify(f"brief {letter.get_kind_display()} {str(letter.pk)[:8]}"),
     )
     doc.section("Gegevens").add(
         Facts(

@@ -192,6 +192,7 @@ def test_a_letter_pdf_reaches_only_its_addressee_and_the_buyer(client, ifv, audi
     sign_in(client, "sat-user", verified=False)
     response = client.get(url("letter_pdf", letter.pk))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="brief-')
     text = pdf_text(response.content)
     assert "SatFire Analytics B.V." in text
     first_reason = next(line for line in letter.reasons.split("\n") if line.strip())
