@@ -24,7 +24,7 @@ from innopartner.web.middleware import needs_second_factor
 from innopartner.web.views.base import attempt, done, refused
 from innopartner.web.views.errors import render_error
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import ActivityForm, ChallengePageForm, DecisionForm, ResponseForm, WithdrawForm
 from .models import ChallengePage
 
@@ -80,6 +80,15 @@ def respond(request, page):
     form = ResponseForm(request.POST or None)
     template = "consultation/respond.html"
     context = {"page": page, "form": form}
+    if request.method == "GET":
+        # A closed page says why at once, rather than after the form was filled in.
+        _open, closed = attempt(
+            lambda: rules.ensure_responses_open(
+                status=page.status, notice_dispatched=page.procedure.is_published
+            )
+        )
+        if closed:
+            return render(request, template, {**context, "refusal": closed, "closed": True})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["website"]:

@@ -112,6 +112,8 @@ def test_after_the_notice_the_page_links_to_the_procedure_and_takes_no_responses
     text = client.get(public("challenge", page)).content.decode()
     assert reverse("web:procedure", args=[procedure.pk]) in text
     assert public("respond", page) not in text
+    closed = client.get(public("respond", page)).content.decode()
+    assert "consultation-after-notice" in closed and 'name="organisation_name"' not in closed
     response = client.post(public("respond", page), GOOD)
     assert response.status_code == 400 and "consultation-after-notice" in response.content.decode()
 
