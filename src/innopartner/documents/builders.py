@@ -447,7 +447,7 @@ def _termination(doc: Document, procedure: Procedure) -> None:
 
 
 def _standstill(doc: Document, procedure: Procedure) -> None:
-    from innopartner.award.rules import STANDSTILL_DAYS
+    from innopartner.award.rules import STANDSTILL_DAYS, STANDSTILL_EXCEPTIONS
 
     section = doc.section("9. Gunningsbeslissing en opschortende termijn")
     section.add(
@@ -461,15 +461,22 @@ def _standstill(doc: Document, procedure: Procedure) -> None:
     )
     decision = getattr(procedure, "award_decision", None)
     if decision is not None:
-        section.add(
-            Facts(
-                [
-                    ("Gunningsbeslissing verzonden", moment(decision.sent_at)),
-                    ("Opschortende termijn tot en met", day(decision.standstill_ends)),
-                    ("Ondertekening vanaf", day(decision.earliest_signing)),
-                ]
+        facts = [
+            ("Gunningsbeslissing verzonden", moment(decision.sent_at)),
+            ("Opschortende termijn tot en met", day(decision.standstill_ends)),
+            ("Ondertekening vanaf", day(decision.earliest_signing)),
+        ]
+        if decision.standstill_exception:
+            label = STANDSTILL_EXCEPTIONS.get(
+                decision.standstill_exception, decision.standstill_exception
             )
-        )
+            facts.append(
+                (
+                    "Uitzondering (art. 2.127 lid 4 Aw 2012)",
+                    f"{label}: {decision.standstill_exception_reason}".rstrip(": "),
+                )
+            )
+        section.add(Facts(facts))
 
 
 LETTER_OPENINGS = {

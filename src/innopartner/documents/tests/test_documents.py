@@ -71,10 +71,16 @@ def ifv_draft(ifv, db):
     return build_draft(ifv, now=START)
 
 
-def test_the_ifv_draft_as_docx_has_the_record_and_the_marking_on_every_page(ifv_draft):
+def test_the_ifv_draft_as_docx_has_the_record_and_the_marking_on_every_page(ifv, ifv_draft):
+    from innopartner.documents.builders import day
+
     body, marks = docx_text(render_docx(ifv_draft))
     for fact in IFV_FACTS:
         assert fact in body, fact
+    # The award decision was sent: the standstill notice states its dates.
+    decision = ifv.award_decision
+    assert f"Opschortende termijn tot en met | {day(decision.standstill_ends)}" in body
+    assert f"Ondertekening vanaf | {day(decision.earliest_signing)}" in body
     assert marks and all(mark == DRAFT_MARKING for mark in marks)
     assert "CONCEPT — ter beoordeling door uw juristen" in marks
     assert "Ontbrekende onderdelen" not in body  # IFV was published: nothing missing
