@@ -279,6 +279,20 @@ def cmd_audit_trail(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notify(args: argparse.Namespace) -> int:
+    """Send the due reminders (time limits, gates), each once; run from cron."""
+    _setup_django(data=args.data)
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    try:
+        call_command("notify", *(["--days", str(args.days)] if args.days is not None else []))
+    except CommandError as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup_django(data=args.data)
     from django.core.management import execute_from_command_line
@@ -373,6 +387,19 @@ def build_parser() -> argparse.ArgumentParser:
     from innopartner.documents import cli as documents
 
     documents.add_commands(sub)
+
+    notify = sub.add_parser(
+        "notify",
+        help="e-mailherinneringen: termijnen en beslismomenten binnen N dagen (eenmaal; voor cron)",
+    )
+    notify.add_argument(
+        "--days",
+        type=int,
+        default=None,
+        help="dagen vooraf (standaard: $INNOPARTNER_NOTIFY_DAYS_BEFORE)",
+    )
+    data_arg(notify)
+    notify.set_defaults(func=cmd_notify)
 
     manage = sub.add_parser(
         "manage", help="Django-beheeropdrachten (migrate, createsuperuser, ...)"

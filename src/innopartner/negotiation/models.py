@@ -27,9 +27,32 @@ class Question(Entity):
     published_at = models.DateTimeField(null=True, blank=True)
     number = models.PositiveIntegerField(null=True, blank=True)  # in the nota van inlichtingen
     recipients = models.ManyToManyField("parties.Organisation", related_name="+", blank=True)
+    # The approval step (four eyes): a colleague approves the draft, or returns it for rework.
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["asked_at"]
+
+
+class AnswerPolicy(models.Model):
+    """The buyer's choice, per procedure, to have every answer approved by a colleague before
+    it is published. Four eyes on answers is good practice, not law (Art. 31(4) asks only that
+    answers reach all at once): without a policy row no approval is required."""
+
+    procedure = models.OneToOneField(
+        "procedures.Procedure", on_delete=models.CASCADE, related_name="answer_policy"
+    )
+    approval_required = models.BooleanField(default=False)
+    set_at = models.DateTimeField()
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.procedure}: approval {'on' if self.approval_required else 'off'}"
 
 
 class Meeting(Entity):

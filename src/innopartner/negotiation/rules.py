@@ -115,3 +115,51 @@ def ensure_answer_publication(*, to_all: bool, private_reason: str) -> None:
             code="answer-must-go-to-all",
             article="Art. 31(4) Richtlijn 2014/24/EU",
         )
+
+
+ANSWER_APPROVAL_SOURCE = (
+    "procedure-instelling (vier ogen; praktijk, geen wettelijke eis); Art. 31(4) "
+    "Richtlijn 2014/24/EU"
+)
+
+
+def ensure_answer_approvable(
+    *, drafted: bool, published: bool, drafter_id: object, approver_id: object
+) -> None:
+    """Four eyes on answers: a colleague other than the drafter approves the draft before it
+    is published. Not law but practice (PIANOo); the buyer turns it on per procedure. Whoever
+    approves, it is never the drafter, or approving would add nothing."""
+    if published:
+        raise RuleViolation(
+            "Dit antwoord is al gepubliceerd.",
+            code="answer-already-published",
+            article=ANSWER_APPROVAL_SOURCE,
+        )
+    if not drafted:
+        raise RuleViolation(
+            "Er is nog geen conceptantwoord om goed te keuren.",
+            code="answer-not-drafted",
+            article=ANSWER_APPROVAL_SOURCE,
+        )
+    if drafter_id is not None and drafter_id == approver_id:
+        raise RuleViolation(
+            "Wie het antwoord opstelde, keurt het niet zelf goed: een tweede collega doet dat "
+            "(vier ogen).",
+            code="answer-approver-is-drafter",
+            article=ANSWER_APPROVAL_SOURCE,
+        )
+
+
+def ensure_answers_approved(
+    *, approval_required: bool, approved: int, unapproved: Sequence[object]
+) -> None:
+    """With the approval step on, only approved answers are published; drafts still awaiting
+    approval wait for a later publication. Publishing when only unapproved drafts wait is
+    refused, so that nobody mistakes "nothing approved" for "nothing to do"."""
+    if approval_required and approved == 0 and unapproved:
+        raise RuleViolation(
+            f"{len(unapproved)} conceptantwoord(en) zijn nog niet goedgekeurd door een tweede "
+            "collega; alleen goedgekeurde antwoorden worden gepubliceerd.",
+            code="answer-not-approved",
+            article=ANSWER_APPROVAL_SOURCE,
+        )

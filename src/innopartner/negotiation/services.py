@@ -24,7 +24,14 @@ from innopartner.procedures.types import Stage
 from innopartner.tendering.models import TenderRound
 
 from . import rules
-from .models import ConfidentialItem, Disclosure, DisclosureConsent, Meeting, Question
+from .models import (
+    AnswerPolicy,
+    ConfidentialItem,
+    Disclosure,
+    DisclosureConsent,
+    Meeting,
+    Question,
+)
 
 QUESTION_STAGES = [Stage.REQUESTS_OPEN, Stage.SELECTION, Stage.NEGOTIATION]
 
@@ -87,9 +94,12 @@ def question_answer(
     if not answer.strip():
         raise InvalidInput("Een antwoord heeft een tekst.", code="answer-empty")
     rules.ensure_answer_publication(to_all=to_all, private_reason=private_reason)
-    before = {"answer": question.answer}
+    before = {"answer": question.answer, "approved": question.approved_at is not None}
     question.answer, question.answered_at, question.answered_by = answer, now, actor
     question.to_all, question.private_reason = to_all, private_reason
+    # A changed draft is a new draft: an earlier approval or return no longer applies.
+    question.approved_at, question.approved_by = None, None
+    question.returned_at, question.return_note = None, ""
     question.save()
     audit_record(
         actor=actor,
@@ -117,10 +127,96 @@ def _audience(procedure: Procedure) -> list[Organisation]:
     return list(Organisation.objects.filter(pk__in=ids))
 
 
+def approval_required(procedure: Procedure) -> bool:
+    """Whether the buyer turned on the approval step (four eyes) for this procedure."""
+    policy = AnswerPolicy.objects.filter(procedure=procedure).first()
+    return bool(policy and policy.approval_required)
+
+
+@transaction.atomic
+def answer_approval_set(
+    *, procedure: Procedure, required: bool, now: dt.datetime, actor: Any
+) -> AnswerPolicy:
+    """The buyer turns the approval step for answers on or off for one procedure."""
+    procedure = locked(procedure)
+    ensure_buyer_staff(procedure=procedure, user=actor)
+    before = approval_required(procedure)
+    policy, _created = AnswerPolicy.objects.update_or_create(
+        procedure=procedure,
+        defaults={"approval_required": required, "set_at": now, "set_by": actor},
+    )
+    audit_record(
+        actor=actor,
+        action="answers.approval_set",
+        subject=procedure,
+        at=now,
+        before={"approval_required": before},
+        after={"approval_required": required},
+    )
+    return policy
+
+
+@transaction.atomic
+def answer_approve(*, question: Question, now: dt.datetime, actor: Any) -> Question:
+    """A second colleague of the buyer approves a drafted answer (four eyes)."""
+    procedure = locked(question.procedure)
+    ensure_buyer_staff(procedure=procedure, user=actor)
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    rules.ensure_answer_approvable(
+        drafted=question.answered_at is not None,
+        published=question.published_at is not None,
+        drafter_id=question.answered_by_id,
+        approver_id=actor.pk,
+    )
+    question.approved_at, question.approved_by = now, actor
+    question.returned_at, question.return_note = None, ""
+    question.save(update_fields=["approved_at", "approved_by", "returned_at", "return_note"])
+    audit_record(
+        actor=actor,
+        action="answer.approved",
+        subject=question,
+        procedure=procedure,
+        at=now,
+        after={"answer": question.answer, "drafted_by": str(question.answered_by)},
+    )
+    return question
+
+
+@transaction.atomic
+def answer_return(*, question: Question, note: str, now: dt.datetime, actor: Any) -> Question:
+    """A colleague sends a drafted answer back for rework, saying what to change; it cannot
+    be published until it is drafted again and approved."""
+    procedure = locked(question.procedure)
+    ensure_buyer_staff(procedure=procedure, user=actor)
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    rules.ensure_answer_approvable(
+        drafted=question.answered_at is not None,
+        published=question.published_at is not None,
+        drafter_id=question.answered_by_id,
+        approver_id=actor.pk,
+    )
+    if not note.strip():
+        raise InvalidInput("Zeg wat er aan het antwoord moet veranderen.", code="return-note-empty")
+    question.approved_at, question.approved_by = None, None
+    question.returned_at, question.return_note = now, note
+    question.save(update_fields=["approved_at", "approved_by", "returned_at", "return_note"])
+    audit_record(
+        actor=actor,
+        action="answer.returned",
+        subject=question,
+        procedure=procedure,
+        at=now,
+        after={"note": note},
+    )
+    return question
+
+
 @transaction.atomic
 def answers_publish(*, procedure: Procedure, now: dt.datetime, actor: Any) -> list[Question]:
     """[12] Publish every answered, unpublished question at the same moment, numbered in the
-    nota van inlichtingen, to all (or, for a private answer, to its asker only)."""
+    nota van inlichtingen, to all (or, for a private answer, to its asker only). With the
+    approval step on, only the approved answers; the recipients are told by e-mail after
+    commit, without the content."""
     procedure = locked(procedure)
     ensure_buyer_staff(procedure=procedure, user=actor)
     pending = list(
@@ -128,6 +224,13 @@ def answers_publish(*, procedure: Procedure, now: dt.datetime, actor: Any) -> li
         .select_for_update()
         .order_by("asked_at")
     )
+    required = approval_required(procedure)
+    if required:
+        waiting = [q for q in pending if q.approved_at is None]
+        pending = [q for q in pending if q.approved_at is not None]
+        rules.ensure_answers_approved(
+            approval_required=True, approved=len(pending), unapproved=waiting
+        )
     if not pending:
         raise RuleViolation(
             "Er zijn geen beantwoorde vragen om te publiceren.", code="nothing-to-publish"
@@ -146,7 +249,16 @@ def answers_publish(*, procedure: Procedure, now: dt.datetime, actor: Any) -> li
         at=now,
         after={"numbers": [q.number for q in pending], "recipients": [o.name for o in audience]},
     )
+    question_ids = [q.pk for q in pending]
+    transaction.on_commit(lambda: _notify_answers(procedure.pk, question_ids))
     return pending
+
+
+def _notify_answers(procedure_id: Any, question_ids: list[Any]) -> None:
+    # Imported late: notifications reads negotiation, not the other way round at import time.
+    from innopartner.notifications.services import notify_answers_published
+
+    notify_answers_published(procedure_id=procedure_id, question_ids=question_ids)
 
 
 @transaction.atomic

@@ -40,6 +40,21 @@ urlpatterns = [
         name="question_answer",
     ),
     path("procedures/<uuid:pk>/vragen/publiceren/", buyer.answers_publish, name="answers_publish"),
+    path(
+        "procedures/<uuid:pk>/vragen/goedkeuring/",
+        buyer.answer_approval_set,
+        name="answer_approval_set",
+    ),
+    path(
+        "procedures/<uuid:pk>/vragen/<uuid:question_pk>/goedkeuren/",
+        buyer.answer_approve,
+        name="answer_approve",
+    ),
+    path(
+        "procedures/<uuid:pk>/vragen/<uuid:question_pk>/terugsturen/",
+        buyer.answer_return,
+        name="answer_return",
+    ),
     path("procedures/<uuid:pk>/rondes/<uuid:round_pk>/opening/", buyer.opening, name="opening"),
     path("procedures/<uuid:pk>/selectie/", buyer.selection, name="selection"),
     path(

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "innopartner.consultation",
     "innopartner.api",
     "innopartner.opendata",
+    "innopartner.notifications",
     "innopartner.documents",
     "innopartner.guidance",
     "innopartner.web",
@@ -254,6 +255,36 @@ INNOPARTNER_MAX_UPLOAD_MB = env_int(
     "INNOPARTNER_MAX_UPLOAD_MB",
     25,
     "Largest tender file (in MB) the web interface accepts; larger uploads are refused whole",
+)
+
+# E-mail notifications (innopartner.notifications): printed to the console until a real backend
+# is configured, so that a fresh installation never mails anybody by surprise.
+EMAIL_BACKEND = env_str(
+    "INNOPARTNER_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend",
+    "Django e-mail backend: console (default), `django.core.mail.backends.smtp.EmailBackend`, "
+    "or `django.core.mail.backends.filebased.EmailBackend` (writes to INNOPARTNER_EMAIL_FILE_PATH)",
+)
+EMAIL_FILE_PATH = env_path(
+    "INNOPARTNER_EMAIL_FILE_PATH", "data/mail", "Folder for the file e-mail backend's messages"
+)
+EMAIL_HOST = env_str("INNOPARTNER_EMAIL_HOST", "localhost", "SMTP server for the smtp backend")
+EMAIL_PORT = env_int("INNOPARTNER_EMAIL_PORT", 25, "SMTP port")
+EMAIL_HOST_USER = env_str("INNOPARTNER_EMAIL_HOST_USER", "", "SMTP user name, if any")
+EMAIL_HOST_PASSWORD = env_str("INNOPARTNER_EMAIL_HOST_PASSWORD", "", "SMTP password, if any")
+EMAIL_USE_TLS = env_bool("INNOPARTNER_EMAIL_USE_TLS", False, "SMTP with STARTTLS")
+DEFAULT_FROM_EMAIL = env_str(
+    "INNOPARTNER_EMAIL_FROM", "innopartner@localhost", "Sender address of notification e-mails"
+)
+INNOPARTNER_SITE_URL = env_str(
+    "INNOPARTNER_SITE_URL",
+    "http://127.0.0.1:8000",
+    "Address of the web interface, for the links in notification e-mails",
+)
+INNOPARTNER_NOTIFY_DAYS_BEFORE = env_int(
+    "INNOPARTNER_NOTIFY_DAYS_BEFORE",
+    3,
+    "`innopartner notify` reminds of time limits and gates this many days before",
 )
 
 LOGGING = {

@@ -62,16 +62,26 @@ def notice_publish(request, pk):
     return render(request, template, context)
 
 
+def _questions_context(procedure, **extra):
+    """The questions page: every question with its asker, the drafts, and whether the
+    approval step (four eyes) is on for this procedure."""
+    return {
+        "procedure": procedure,
+        "items": procedure.questions.select_related(
+            "asked_by", "answered_by", "approved_by"
+        ).order_by("asked_at"),
+        "form": AnswerForm(),
+        "approval_required": negotiation.approval_required(procedure),
+        **extra,
+    }
+
+
 @login_required
 def questions(request, pk):
-    """Every question with its asker (the buyer sees who asked); draft answers; publish."""
+    """Every question with its asker (the buyer sees who asked); draft answers; approve or
+    return them (when the approval step is on); publish."""
     procedure = _buyer_procedure(request, pk)
-    items = procedure.questions.select_related("asked_by").order_by("asked_at")
-    return render(
-        request,
-        "web/buyer/questions.html",
-        {"procedure": procedure, "items": items, "form": AnswerForm()},
-    )
+    return render(request, "web/buyer/questions.html", _questions_context(procedure))
 
 
 @login_required
@@ -80,12 +90,7 @@ def question_answer(request, pk, question_pk):
     procedure = _buyer_procedure(request, pk)
     question = get_object_or_404(Question, pk=question_pk, procedure=procedure)
     form = AnswerForm(request.POST)
-    context = {
-        "procedure": procedure,
-        "items": procedure.questions.select_related("asked_by").order_by("asked_at"),
-        "form": form,
-        "editing": question.pk,
-    }
+    context = _questions_context(procedure, form=form, editing=question.pk)
     if form.is_valid():
         _result, refusal = attempt(
             lambda: negotiation.question_answer(
@@ -105,6 +110,61 @@ def question_answer(request, pk, question_pk):
 
 @login_required
 @require_POST
+def answer_approve(request, pk, question_pk):
+    """A second colleague approves a drafted answer (four eyes)."""
+    procedure = _buyer_procedure(request, pk)
+    question = get_object_or_404(Question, pk=question_pk, procedure=procedure)
+    _result, refusal = attempt(
+        lambda: negotiation.answer_approve(question=question, now=clock.now(), actor=request.user)
+    )
+    if refusal:
+        return refused(request, "web/buyer/questions.html", _questions_context(procedure), refusal)
+    return done(request, _("Het antwoord is goedgekeurd."), "web:questions", procedure.pk)
+
+
+@login_required
+@require_POST
+def answer_return(request, pk, question_pk):
+    """A colleague returns a drafted answer for rework, saying what to change."""
+    procedure = _buyer_procedure(request, pk)
+    question = get_object_or_404(Question, pk=question_pk, procedure=procedure)
+    note = request.POST.get("note", "")
+    _result, refusal = attempt(
+        lambda: negotiation.answer_return(
+            question=question, note=note, now=clock.now(), actor=request.user
+        )
+    )
+    if refusal:
+        context = _questions_context(procedure, returning=question.pk, note=note)
+        return refused(request, "web/buyer/questions.html", context, refusal)
+    return done(
+        request, _("Het antwoord is teruggestuurd ter bewerking."), "web:questions", procedure.pk
+    )
+
+
+@login_required
+@require_POST
+def answer_approval_set(request, pk):
+    """Turn the approval step for answers on or off for this procedure."""
+    procedure = _buyer_procedure(request, pk)
+    required = request.POST.get("approval_required") == "on"
+    _result, refusal = attempt(
+        lambda: negotiation.answer_approval_set(
+            procedure=procedure, required=required, now=clock.now(), actor=request.user
+        )
+    )
+    if refusal:
+        return refused(request, "web/buyer/questions.html", _questions_context(procedure), refusal)
+    message = (
+        _("Antwoorden worden voortaan eerst door een tweede collega goedgekeurd.")
+        if required
+        else _("Antwoorden worden gepubliceerd zonder goedkeuring door een tweede collega.")
+    )
+    return done(request, message, "web:questions", procedure.pk)
+
+
+@login_required
+@require_POST
 def answers_publish(request, pk):
     procedure = _buyer_procedure(request, pk)
     result, refusal = attempt(
@@ -113,12 +173,7 @@ def answers_publish(request, pk):
         )
     )
     if refusal:
-        context = {
-            "procedure": procedure,
-            "items": procedure.questions.select_related("asked_by").order_by("asked_at"),
-            "form": AnswerForm(),
-        }
-        return refused(request, "web/buyer/questions.html", context, refusal)
+        return refused(request, "web/buyer/questions.html", _questions_context(procedure), refusal)
     return done(
         request,
         _("%(n)s antwoord(en) gepubliceerd in de nota van inlichtingen.") % {"n": len(result)},
