@@ -49,6 +49,8 @@ def _local(moment: dt.datetime) -> str:
 
 @pytest.mark.django_db(transaction=True)
 def test_ifv_from_notice_to_award_in_the_browser(browser, live_server, settings, monkeypatch):  # noqa: F811
+    from playwright.sync_api import expect
+
     from innopartner.procedures import services as procedures
     from innopartner.procedures.models import DecisionLetter
     from innopartner.tendering import services as tendering
@@ -72,7 +74,8 @@ def test_ifv_from_notice_to_award_in_the_browser(browser, live_server, settings,
         return browser.new_context(locale="nl-NL", viewport={"width": width, "height": 900})
 
     def see(page, text):
-        assert text in page.content(), text
+        # Retries until the page that the last click led to shows the text.
+        expect(page.locator("body")).to_contain_text(text)
 
     # --- The officer checks the summary and publishes the notice.
     officer = sign_in(context(), base, "demo-officer")
