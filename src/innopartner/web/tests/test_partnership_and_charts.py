@@ -41,6 +41,8 @@ def test_buyer_staff_see_every_partner_with_forms_and_the_gate_link(client, gate
     assert "Tussendoelen beoordeeld op de demodag." in page
     assert url("gate", gate.pk) in page
     assert "Termijn betalen" in page and 'for="id_i-instalment"' in page
+    # reachable from the procedure page
+    assert url("partnership", gate.pk) in client.get(url("procedure", gate.pk)).content.decode()
 
 
 def test_an_auditor_reads_without_forms(client, gate):
