@@ -52,3 +52,18 @@ def test_demo_mode_asks_no_second_factor():
     world = make_world(operators=1)
 
     assert _session(world.officer, verified=False).get("/api/v1/procedures/").status_code == 200
+
+
+def test_the_api_audit_trail_shows_no_sequential_record_ids():
+    """Audit record ids count every change in the installation; a procedure's trail in the API
+    names its records by time, action and subject (a UUID) instead."""
+    from innopartner.testing import draft_procedure
+
+    world = make_world(operators=1)
+    procedure = draft_procedure(world)
+    client = _session(world.officer, verified=True)
+
+    results = client.get(f"/api/v1/procedures/{procedure.pk}/audit-trail/").json()["results"]
+
+    assert results and all("id" not in record for record in results)
+    assert all(record["subject"].split(":", 1)[1] for record in results)

@@ -601,7 +601,9 @@ class AuditRecordOut(serializers.ModelSerializer):
 
     class Meta:
         model = AuditRecord
-        fields = ["id", "at", "actor", "action", "subject", "before", "after", "note"]
+        # No record id: ids count every change in the installation, so they would tell one
+        # buyer how busy the others are (docs/security.md, identifiers).
+        fields = ["at", "actor", "action", "subject", "before", "after", "note"]
 
     def get_subject(self, record) -> str:
         return f"{record.subject_type}:{record.subject_id}"
