@@ -13,6 +13,7 @@ from .views import (
     supplier,
     wizard,
 )
+from .views import rounds as round_views
 
 app_name = "web"
 
@@ -56,6 +57,18 @@ urlpatterns = [
         name="answer_return",
     ),
     path("procedures/<uuid:pk>/rondes/<uuid:round_pk>/opening/", buyer.opening, name="opening"),
+    path("procedures/<uuid:pk>/rondes/", round_views.rounds, name="rounds"),
+    path("procedures/<uuid:pk>/rondes/openen/", round_views.round_open, name="round_open"),
+    path(
+        "procedures/<uuid:pk>/rondes/<uuid:round_pk>/onderhandelen/",
+        round_views.round_negotiate,
+        name="round_negotiate",
+    ),
+    path(
+        "procedures/<uuid:pk>/rondes/<uuid:round_pk>/reductie/",
+        round_views.tenders_reduce,
+        name="tenders_reduce",
+    ),
     path("procedures/<uuid:pk>/selectie/", buyer.selection, name="selection"),
     path(
         "procedures/<uuid:pk>/selectie/<uuid:request_pk>/",
