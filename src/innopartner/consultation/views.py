@@ -17,12 +17,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from innopartner.core.exceptions import NotAllowed, NotFound
+from innopartner.core.exceptions import NotFound
 from innopartner.procedures.models import MarketConsultationEntry
 from innopartner.web import access, clock
-from innopartner.web.middleware import needs_second_factor
 from innopartner.web.views.base import attempt, done, refused
-from innopartner.web.views.errors import render_error
 
 from . import rules, selectors, services
 from .forms import ActivityForm, ChallengePageForm, DecisionForm, ResponseForm, WithdrawForm
@@ -159,27 +157,16 @@ def report_download(request, page):
 
 
 def _buyer(view):
-    """Signed in, second factor passed, an organisation chosen; the procedure visible to the
-    organisation (404 otherwise); the services then refuse anyone but the buyer's staff."""
+    """Signed in; the procedure visible to the organisation (404 otherwise); the services then
+    refuse anyone but the buyer's staff."""
 
     @login_required
     @wraps(view)
     def wrapped(request, pk, *args, **kwargs):
-        if needs_second_factor(request.user):
-            from django_otp import devices_for_user
-
-            confirmed = any(True for _ in devices_for_user(request.user, confirmed=True))
-            target = "web:otp_verify" if confirmed else "web:otp_setup"
-            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
-        if request.membership is None and request.memberships:
-            return redirect(f"{reverse('web:organisation_choose')}?next={request.get_full_path()}")
-        try:
-            procedure = access.procedure_for(request.membership, pk)
-            return view(request, procedure, *args, **kwargs)
-        except NotAllowed as exc:
-            return render_error(request, 403, exc)
-        except NotFound as exc:
-            return render_error(request, 404, exc)
+        # web.middleware has already asked for the second factor and the organisation, and
+        # turns a refusal into the friendly 403/404 (this namespace is one of the interface's).
+        procedure = access.procedure_for(request.membership, pk)
+        return view(request, procedure, *args, **kwargs)
 
     return wrapped
 

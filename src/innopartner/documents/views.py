@@ -5,19 +5,13 @@ and auditors. Anything one may not see is a 404, so that a URL reveals nothing."
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
 
-from innopartner.core.exceptions import NotAllowed, NotFound
 from innopartner.procedures.models import DecisionLetter
 from innopartner.tendering.models import TenderOpening
 from innopartner.web import access, clock
-from innopartner.web.middleware import needs_second_factor
-from innopartner.web.views.errors import render_error
 
 from . import builders
 from .model import Document
@@ -34,29 +28,9 @@ FORMATS = {
 
 
 def web_page(view):
-    """The checks that ``web.middleware`` applies to the ``web`` namespace (second factor for
-    buyer roles, a chosen organisation) and its friendly 403/404 for refusals, for these pages
-    outside that namespace."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if needs_second_factor(request.user):
-            from django_otp import devices_for_user
-
-            confirmed = any(True for _ in devices_for_user(request.user, confirmed=True))
-            target = "web:otp_verify" if confirmed else "web:otp_setup"
-            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
-        if request.membership is None and request.memberships:
-            return redirect(f"{reverse('web:organisation_choose')}?next={request.get_full_path()}")
-        try:
-            return view(request, *args, **kwargs)
-        except NotAllowed as exc:
-            return render_error(request, 403, exc)
-        except NotFound as exc:
-            return render_error(request, 404, exc)
-
-    return wrapped
+    """A page of the human interface: signed in; ``web.middleware`` adds the second factor,
+    the chosen organisation and the friendly 403/404 for this namespace as for ``web``."""
+    return login_required(view)
 
 
 def _download(document: Document, fmt: str) -> HttpResponse:

@@ -4,14 +4,11 @@ Thin: each change is one service call; a refusal is shown with its message and c
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from innopartner.core.exceptions import NotAllowed, NotFound
 from innopartner.web import access, clock
 from innopartner.web.labels import stage_label
 from innopartner.web.views.base import attempt, done, refused
@@ -20,24 +17,6 @@ from . import selectors, services
 from .forms import ChecklistItemForm, LessonSearchForm, OwnLessonForm, source_label
 
 READERS = (access.BUYER, access.EVALUATOR, access.AUDITOR)
-
-
-def friendly(view):
-    """A refusal that reaches the top becomes the web interface's 403/404 page naming the
-    rule (the web middleware does this only for its own namespace)."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        from innopartner.web.views.errors import render_error
-
-        try:
-            return view(request, *args, **kwargs)
-        except NotAllowed as exc:
-            return render_error(request, 403, exc)
-        except NotFound as exc:
-            return render_error(request, 404, exc)
-
-    return wrapped
 
 
 def _checklist_context(procedure, kind) -> dict:
@@ -60,7 +39,6 @@ def _checklist_context(procedure, kind) -> dict:
 
 
 @login_required
-@friendly
 def checklist(request, pk):
     procedure = access.procedure_for(request.membership, pk)
     kind = access.require(request.membership, *READERS)
@@ -68,7 +46,6 @@ def checklist(request, pk):
 
 
 @login_required
-@friendly
 @require_POST
 def checklist_item(request, pk, item_id):
     procedure = access.procedure_for(request.membership, pk)
@@ -93,7 +70,6 @@ def checklist_item(request, pk, item_id):
 
 
 @login_required
-@friendly
 def lesson_add(request, pk):
     procedure = access.procedure_for(request.membership, pk)
     access.require(request.membership, access.BUYER)
@@ -126,7 +102,6 @@ def lesson_add(request, pk):
 
 
 @login_required
-@friendly
 def lessons(request):
     """The publication's lessons, searchable; with the own lessons the viewer may read."""
     form = LessonSearchForm(request.GET or None)

@@ -16,9 +16,28 @@ from innopartner.parties.models import Membership
 
 SESSION_KEY = "web_membership_id"
 
-#: Pages a signed-in person may reach before choosing an organisation or passing 2FA.
+#: The URL namespaces of the human interface. Their pages get the checks below (second factor,
+#: a chosen organisation) and a refusal that reaches the top becomes a friendly 403/404 naming
+#: the rule; the API (its own namespace) authenticates and renders problems itself.
+INTERFACE_NAMESPACES = frozenset({"web", "documents", "guidance", "consultation"})
+
+#: Pages a signed-in person may reach before choosing an organisation or passing 2FA: the
+#: sign-in steps and the public pages of the market consultation (readable without account).
 OPEN_VIEWS = frozenset(
-    {"login", "logout", "otp_setup", "otp_verify", "organisation_choose", "home", "set_language"}
+    {
+        "web:login",
+        "web:logout",
+        "web:otp_setup",
+        "web:otp_verify",
+        "web:organisation_choose",
+        "web:home",
+        "consultation:challenges",
+        "consultation:challenge",
+        "consultation:respond",
+        "consultation:thanks",
+        "consultation:report",
+        "consultation:report_download",
+    }
 )
 
 
@@ -72,7 +91,11 @@ class ActiveOrganisationMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is None or match.namespace != "web" or match.url_name in OPEN_VIEWS:
+        if (
+            match is None
+            or match.namespace not in INTERFACE_NAMESPACES
+            or match.view_name in OPEN_VIEWS
+        ):
             return None
         user = request.user
         if not user.is_authenticated:
@@ -93,7 +116,7 @@ class ActiveOrganisationMiddleware:
         from innopartner.web.views.errors import render_error
 
         match = getattr(request, "resolver_match", None)
-        if match is None or match.namespace != "web":
+        if match is None or match.namespace not in INTERFACE_NAMESPACES:
             return None  # the API renders its own errors
         if isinstance(exception, NotAllowed):
             return render_error(request, 403, exception)
