@@ -147,6 +147,13 @@ def create_backup(dest: Path) -> dict[str, Any]:
 def _backup_sqlite(target: Path) -> str:
     from django.db import connection
 
+    if connection.in_atomic_block:
+        # SQLite's backup waits forever for the end of a write transaction on its own
+        # connection; the command never holds one, so this guards against misuse in code.
+        raise RuleViolation(
+            "Een back-up kan niet binnen een open transactie worden gemaakt.",
+            code="backup-inside-transaction",
+        )
     connection.ensure_connection()
     copy = sqlite3.connect(target)
     try:
@@ -162,10 +169,12 @@ def _backup_dumpdata(target: Path) -> str:
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            # One snapshot for every table, while the application keeps writing.
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        if outermost:  # (inside a test's transaction the snapshot is already fixed)
+            with connection.cursor() as cursor:
+                # One snapshot for every table, while the application keeps writing.
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         call_command(
             "dumpdata",
             natural_foreign=True,
