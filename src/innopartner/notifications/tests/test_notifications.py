@@ -167,3 +167,24 @@ def test_the_notify_command_sends_the_gate_reminder_to_buyer_staff_and_the_partn
     assert f"{len(emails)} bericht(en) verzonden." in out.getvalue()
     partner_mail = next(m for m in mail.outbox if m.to[0] == partners[0])
     assert "/partnerschap/" in partner_mail.body and "/beslismoment/" not in partner_mail.body
+
+
+def test_the_innopartner_notify_command_runs_the_same_service_and_reports_bad_input(
+    world, capsys, monkeypatch
+):
+    from innopartner.cli import main
+
+    procedure = publish(world, draft_procedure(world))
+    participation.interest_register(
+        procedure=procedure,
+        operator=world.operators[2],
+        now=world.now,
+        actor=world.supplier(world.operators[2]),
+    )
+    monkeypatch.setattr(timezone, "now", lambda: world.now)
+    assert main(["notify", "--days", "-1"]) == 1
+    assert "notify-days-invalid" in capsys.readouterr().err
+    assert not Notification.objects.exists()
+    assert main(["notify", "--days", "40"]) == 0  # the requests deadline is 30 days away
+    assert "1 bericht(en) verzonden." in capsys.readouterr().out
+    assert [m.to[0] for m in mail.outbox] == ["supplier-c@example.nl"]
