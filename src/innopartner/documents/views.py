@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from innopartner.procedures.models import DecisionLetter
 from innopartner.tendering.models import TenderOpening
 from innopartner.web import access, clock
 
@@ -82,26 +81,9 @@ def draft_pdf(request, pk):
     return _draft_download(request, pk, "pdf")
 
 
-def letter_visible(membership, pk) -> DecisionLetter:
-    """The letter if the active membership may read it, as on the letter page: a supplier only
-    letters addressed to its company or consortium; buyer staff and auditors those of a
-    procedure they see. Otherwise 404 (another supplier learns nothing)."""
-    letter = get_object_or_404(
-        DecisionLetter.objects.select_related("procedure", "addressee"), pk=pk
-    )
-    kind = access.audience(membership)
-    if kind == access.SUPPLIER:
-        if letter.addressee not in access.supplier_operators(membership):
-            raise Http404
-    else:
-        access.procedure_for(membership, letter.procedure_id)
-        access.require(membership, access.BUYER, access.AUDITOR)
-    return letter
-
-
 @web_page
 def letter_pdf(request, pk):
-    letter = letter_visible(request.membership, pk)
+    letter = access.letter_for(request.membership, pk)
     return _download(builders.build_letter(letter), "pdf")
 
 

@@ -81,6 +81,24 @@ class Task:
     due: dt.datetime | None = None
 
 
+def letter_for(membership: Membership | None, pk):
+    """A decision letter the active membership may read: a supplier only letters addressed to
+    its company or consortium; buyer staff and auditors those of a procedure they see.
+    Otherwise 404, so that another supplier learns nothing (not even that it exists)."""
+    from innopartner.procedures.models import DecisionLetter
+
+    letter = DecisionLetter.objects.select_related("procedure", "addressee").filter(pk=pk).first()
+    if letter is None:
+        raise Http404
+    if audience(membership) == SUPPLIER:
+        if letter.addressee not in supplier_operators(membership):
+            raise Http404
+    else:
+        procedure_for(membership, letter.procedure_id)
+        require(membership, BUYER, AUDITOR)
+    return letter
+
+
 def _url(name: str, *args) -> str:
     return reverse(f"web:{name}", args=args)
 

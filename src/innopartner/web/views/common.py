@@ -212,16 +212,7 @@ def letters(request):
 
 @login_required
 def letter_detail(request, pk):
-    letter = get_object_or_404(
-        DecisionLetter.objects.select_related("procedure", "addressee"), pk=pk
-    )
-    kind = access.audience(request.membership)
-    if kind == access.SUPPLIER:
-        if letter.addressee not in access.supplier_operators(request.membership):
-            raise Http404
-    else:
-        access.procedure_for(request.membership, letter.procedure_id)
-        access.require(request.membership, access.BUYER, access.AUDITOR)
+    letter = access.letter_for(request.membership, pk)
     return render(request, "web/supplier/letter_detail.html", {"letter": letter})
 
 
