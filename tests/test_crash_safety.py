@@ -145,7 +145,7 @@ def test_receipts_survive_random_sigkills_and_nothing_is_half_stored(tmp_path):
     received: list[dict[str, str]] = []
     kills = 0
     started = time.monotonic()
-    while time.monotonic() - started < 20 and kills < 12:
+    while time.monotonic() - started < 15 and kills < 10:
         worker = subprocess.Popen(
             [sys.executable, "-c", WORKER, str(kills)],
             env=env,

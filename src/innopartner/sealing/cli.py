@@ -71,6 +71,7 @@ def cmd_receipt_verify(args: argparse.Namespace) -> int:
     from django.core.exceptions import ValidationError
 
     from innopartner.core.exceptions import DomainError
+    from innopartner.core.timeutil import AMSTERDAM
     from innopartner.sealing.crypto import SealError
     from innopartner.tendering.models import Receipt
     from innopartner.tendering.selectors import receipt_verify
@@ -113,7 +114,10 @@ def cmd_receipt_verify(args: argparse.Namespace) -> int:
             )
         )
     else:
-        print(f"ontvangstbewijs {receipt.pk} ({receipt.get_kind_display()}, {receipt.server_time})")
+        when = receipt.server_time.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M:%S %Z")
+        print(
+            f"ontvangstbewijs {receipt.pk} ({receipt.get_kind_display()}, {when}, Europe/Amsterdam)"
+        )
         for name, ok, detail in result.checks:
             word = {True: "OK", False: "AFWIJKING", None: "niet gecontroleerd"}[ok]
             print(f"  {name:<12} {word}: {detail}")
