@@ -54,3 +54,34 @@ def test_the_web_download_is_sealed_until_the_opening_then_recorded(client):
     assert len(response.content) == own.size
     read = AuditRecord.objects.get(action="tender.read", subject_id=str(own.pk))
     assert read.actor_label == "demo-supplier-a"
+
+
+def test_the_api_gives_a_request_statement_only_after_the_time_limit(client):
+    """Submitted through the API: the answer holds no statement (still sealed); the buyer's
+    list shows it once the time limit has passed, and that read is recorded."""
+    import datetime as dt
+
+    from freezegun import freeze_time
+    from rest_framework.test import APIClient
+
+    from innopartner.testing import draft_procedure, make_world, publish
+
+    start = timezone.now().replace(microsecond=0)
+    world = make_world(operators=1, now=start)
+    procedure = publish(world, draft_procedure(world))
+    operator = world.operators[0]
+    api = APIClient()
+    api.force_authenticate(world.supplier(operator))
+    path = f"/api/v1/procedures/{procedure.pk}/requests/"
+    made = api.post(
+        path, {"operator": str(operator.pk), "statement": "GEHEIM-VERZOEK"}, format="json"
+    )
+    assert made.status_code == 201, made.content
+    assert made.json()["statement"] is None and b"GEHEIM-VERZOEK" not in made.content
+    api.force_authenticate(world.officer)
+    assert api.get(path).json()[0]["statement"] is None
+    with freeze_time(procedure.requests_deadline + dt.timedelta(seconds=1)):
+        listed = api.get(path).json()
+    assert listed[0]["statement"] == "GEHEIM-VERZOEK"
+    read = AuditRecord.objects.get(action="request.read")
+    assert read.actor_label == world.officer.username
