@@ -38,6 +38,8 @@ def test_the_web_download_is_sealed_until_the_opening_then_recorded(client):
     download = reverse("web:tender", args=[own.pk]) + "?download=1"
     for username in ("demo-supplier-a", "demo-officer"):
         sign_in(client, username)
+        page = client.get(reverse("web:tender", args=[own.pk])).content.decode()
+        assert "?download=1" not in page and "Verzegeld" in page  # no link that must fail
         assert client.get(download).status_code == 403
         assert not AuditRecord.objects.filter(action="tender.read").exists()
 
