@@ -180,6 +180,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     _migrate()
     print(f"innopartner demo — gegevens in {settings.DATA_DIR}")
+    from innopartner.sealing.services import development_key_notice
+
+    if notice := development_key_notice():
+        print(notice)
     results = load_cases()
     if any(not r.ok for r in results):
         return 1

@@ -23,10 +23,12 @@ def _setup(args: argparse.Namespace) -> None:
 
 def cmd_keys_status(args: argparse.Namespace) -> int:
     _setup(args)
-    from innopartner.sealing.services import key_status
+    from innopartner.sealing.services import development_key_notice, key_status
 
     status = key_status()
     print(f"hoofdsleutel: {status['master_key_id']}")
+    if notice := development_key_notice():
+        print(notice)
     for kid, count in sorted(status["data_keys"].items()):
         mark = "" if kid == status["master_key_id"] else "  (ANDERE hoofdsleutel)"
         print(f"  {count} gegevenssleutel(s) onder {kid}{mark}")

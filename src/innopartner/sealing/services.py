@@ -25,6 +25,18 @@ def master_key() -> bytes:
     return crypto.decode_master_key(settings.MASTER_KEY_B64)
 
 
+def development_key_notice() -> str:
+    """A warning when tenders are sealed with the public development master key (dev, test and
+    the demo without INNOPARTNER_MASTER_KEY): fine for trying out, no protection at all."""
+    if settings.MASTER_KEY_B64 != crypto.dev_master_key_b64():
+        return ""
+    return (
+        "Let op: inschrijvingen worden verzegeld met de openbare ontwikkelsleutel "
+        "(INNOPARTNER_MASTER_KEY is niet gezet); dat beschermt niets. (Sealed with the public "
+        "development master key.)"
+    )
+
+
 def _data_key(procedure_id: Any, *, create: bool) -> bytes:
     """The procedure's data key, unwrapped in memory only. Created (random) on first use."""
     key = ProcedureKey.objects.filter(procedure_id=procedure_id).first()

@@ -243,6 +243,20 @@ def test_receipt_verify_before_and_after_the_opening(world, tender_round):
     assert ("sealed-file", False) in [(n, ok) for n, ok, _d in tampered.checks]
 
 
+def test_the_development_master_key_is_the_public_phrase_and_is_announced():
+    from innopartner.config.settings import base
+    from innopartner.sealing.services import development_key_notice
+
+    assert crypto.dev_master_key_b64() == base.DEV_MASTER_KEY_B64 == settings.MASTER_KEY_B64
+    assert "openbare ontwikkelsleutel" in development_key_notice()
+    old = settings.MASTER_KEY_B64
+    settings.MASTER_KEY_B64 = base64.b64encode(os.urandom(32)).decode()
+    try:
+        assert development_key_notice() == ""
+    finally:
+        settings.MASTER_KEY_B64 = old
+
+
 def test_crypto_refuses_a_wrong_key_and_other_associated_data():
     key = crypto.new_data_key()
     aad = crypto.associated_data(purpose="tender", procedure_id="p", record_id="t1")
