@@ -9,13 +9,14 @@ The database:
 - SQLite: a copy made with SQLite's online backup API (``sqlite3.Connection.backup``), which
   copies a consistent snapshot page by page while the application keeps running, WAL included.
   Restore copies it back the same way, into the data folder's database.
-- PostgreSQL: Django's ``dumpdata`` of every app (natural keys; content types and permissions
-  are left out because ``migrate`` makes them), read in one REPEATABLE READ transaction so the
-  dump is one consistent snapshot, and ``loaddata`` to restore. We chose this over ``pg_dump``
-  because it needs no PostgreSQL client binaries of the server's exact version on the machine
-  that runs the command, and the restore goes through the same models and migrations as the
-  application; the price is speed and memory on very large databases (then use pg_dump/
-  pg_restore beside this, as a database administrator would).
+- PostgreSQL: Django's ``dumpdata`` of every app as XML (primary keys kept; natural keys for
+  references to content types and permissions, which are left out because ``migrate`` makes
+  them), read in one REPEATABLE READ transaction so the dump is one consistent snapshot, and
+  ``loaddata`` to restore. We chose this over ``pg_dump`` because it needs no PostgreSQL client
+  binaries of the server's exact version on the machine that runs the command, and the restore
+  goes through the same models and migrations as the application; the price is speed and
+  memory on very large databases (then use pg_dump/pg_restore beside this, as a database
+  administrator would).
 
 The file store is ``settings.STORE_DIR`` when that setting exists; without it only the
 database is backed up (the manifest says ``"store": null``).
@@ -44,7 +45,9 @@ FORMAT = "innopartner-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
 SQLITE_FILE = "database.sqlite3"
-JSON_FILE = "database.json"
+# XML, not JSON: Django's JSON encoder cuts times to milliseconds, which would change every
+# time in the database (and break the audit chain, which hashes them to the microsecond).
+DUMP_FILE = "database.xml"
 STORE = "store"
 #: Tables that ``migrate`` fills by itself; rows there do not make a target "not empty".
 BOOKKEEPING_TABLES = {
@@ -117,7 +120,7 @@ def create_backup(dest: Path) -> dict[str, Any]:
     if engine == "sqlite":
         database = _backup_sqlite(dest / SQLITE_FILE)
     else:
-        database = _backup_dumpdata(dest / JSON_FILE)
+        database = _backup_dumpdata(dest / DUMP_FILE)
     store = store_dir()
     if store is not None and store.is_dir():
         shutil.copytree(store, dest / STORE, symlinks=False)
@@ -177,8 +180,11 @@ def _backup_dumpdata(target: Path) -> str:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         call_command(
             "dumpdata",
+            format="xml",
+            # Natural keys only for references (to content types and permissions, which
+            # migrate recreates with other ids); every row keeps its own primary key, because
+            # the audit chain hashes the ids it refers to (actor, procedure).
             natural_foreign=True,
-            natural_primary=True,
             exclude=["contenttypes", "auth.permission"],
             output=str(target),
             verbosity=0,

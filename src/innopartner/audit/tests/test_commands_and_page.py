@@ -105,3 +105,22 @@ def test_the_auditor_page_shows_the_verdict_and_the_current_head(world, client):
     page = client.get(url).content.decode()
     assert "Verbroken" in page and 'role="alert"' in page
     assert f"record {victim.pk}" in page and "inhoud gewijzigd" in page
+
+
+def test_buyer_staff_see_their_procedure_chain_but_no_installation_wide_ids(world, client):
+    from innopartner.web.tests.conftest import sign_in
+
+    draft_procedure(world)  # so that the whole trail's head is another procedure's record
+    sign_in(client, "officer")
+    url = reverse("web:audit_trail", args=[world.procedure.pk])
+    page = client.get(url).content.decode()
+    mine = AuditRecord.objects.filter(procedure=world.procedure).order_by("-id")
+    trail_head = AuditRecord.objects.order_by("-seq").first()
+    assert "Intact" in page and mine[0].record_hash in page
+    assert f"volgnummer {mine[0].procedure_seq}," in page
+    assert trail_head.pk != mine[0].pk and trail_head.record_hash not in page
+    victim = mine[1]
+    AuditRecord.objects.filter(pk=victim.pk).update(note="achteraf")
+    page = client.get(url).content.decode()
+    assert "Verbroken" in page and f"record {victim.pk}" not in page
+    assert f"volgnummer {victim.procedure_seq}," in page

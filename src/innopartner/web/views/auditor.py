@@ -27,13 +27,17 @@ def procedure_audit_trail(request, pk):
     access.require(request.membership, access.AUDITOR, access.BUYER)
     page = Paginator(audit_trail(procedure=procedure), 50).get_page(request.GET.get("page"))
     # Only this procedure's chain is verified here (fast); the whole trail with
-    # `innopartner audit verify`, which may take seconds on a long trail.
+    # `innopartner audit verify`, which may take seconds on a long trail. Record ids and the
+    # whole trail's head count every change in the installation, so only auditors see them;
+    # buyer staff see their procedure's own chain (docs/security.md, identifiers).
     verdict = chain_verification(procedure=procedure)
+    auditor = access.audience(request.membership) == access.AUDITOR
     context = {
         "procedure": procedure,
         "page": page,
         "verdict": verdict,
         "problem_label": PROBLEM_LABELS.get(verdict.finding.problem) if verdict.finding else "",
-        "trail_head": chain_head_on(),
+        "show_ids": auditor,
+        "trail_head": chain_head_on() if auditor else None,
     }
     return render(request, "web/auditor/audit_trail.html", context)
