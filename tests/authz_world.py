@@ -2,6 +2,7 @@
 real services (``innopartner.testing``), with secret strings seeded wherever one company's or
 one evaluator's information sits, so that a response can be searched for what it must not show.
 
+Procedure ``R`` is awarded (standstill), for its decision letters.
 Procedure ``P`` is in negotiation: round 1 opened (four eyes), evaluator 1 has scored every
 tender, evaluator 2 has not. Procedure ``Q`` has sealed tenders in round 1 (deadline passed,
 not opened). Suppliers A and B and consortium K (operators C and D, lead C) take part in both.
@@ -19,6 +20,7 @@ from innopartner import testing
 from innopartner.evaluation import services as evaluation
 from innopartner.negotiation import services as negotiation
 from innopartner.parties import services as parties
+from innopartner.procedures.models import DecisionLetter
 from innopartner.tendering import services as tendering
 
 #: Roles of the matrix, in the order the table lists them.
@@ -111,6 +113,15 @@ def build() -> AuthzWorld:
     )
     for index, name in enumerate(("P", "Q")):
         _procedure(result, name, index)
+    # R: awarded (standstill), so that there are decision letters; K's is the one in the URLs.
+    awarded = testing.draft_procedure(world)
+    awarded = testing.publish(world, awarded)
+    awarded = testing.select(world, awarded, list(operators.values()))
+    awarded = testing.to_standstill(world, awarded)
+    result.procedures["R"] = awarded
+    result.objects["letter_K"] = DecisionLetter.objects.filter(
+        procedure=awarded, addressee=consortium
+    ).first()
     return result
 
 

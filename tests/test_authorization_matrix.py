@@ -128,7 +128,7 @@ EXPECTED: dict[str, str] = {
     "documents:draft": "login 403   403   403   403   403   200   404   200",
     "documents:draft_docx": "login 403   403   403   403   403   200   404   200",
     "documents:draft_pdf": "login 403   403   403   403   403   200   404   200",
-    "documents:letter_pdf": "login 404   404   404   404   404   404   404   404",
+    "documents:letter_pdf": "login 404   404   200   403   403   200   404   200",
     "documents:official_record_pdf": "P: login 403   403   403   403   403   200   404   200 | Q: login 403   403   403   403   403   404   404   404",
     "guidance:checklist": "login 403   403   403   200   200   200   404   200",
     "guidance:checklist_item": "login 403   403   403   403   403   400   404   403",
@@ -164,7 +164,7 @@ EXPECTED: dict[str, str] = {
     "web:gate": "login 403   403   403   403   403   200   404   403",
     "web:home": "login 302   302   302   302   302   302   302   302",
     "web:interest_register": "login 302   302   302   403   403   403   404   403",
-    "web:letter": "login 404   404   404   404   404   404   404   404",
+    "web:letter": "login 404   404   200   403   403   200   404   200",
     "web:letters": "login 200   200   200   403   403   403   403   403",
     "web:login": "200   302   302   302   302   302   302   302   302",
     "web:logout": "405   405   405   405   405   405   405   405   405",
@@ -210,7 +210,7 @@ EXPECTED: dict[str, str] = {
 
 #: Patterns outside the matrix, with the reason.
 OUTSIDE = {
-    "admin": "Django admin: staff accounts only (test_admin_requires_staff)",
+    "admin": "Django admin: staff accounts only (test_the_admin_is_for_staff_accounts_only)",
 }
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
@@ -300,8 +300,8 @@ def url_kwargs(aw: AuthzWorld, key: str, pattern: URLPattern, proc: str) -> dict
         values["pk"] = tender.pk
     elif key == "web:receipt":
         values["pk"] = aw.objects[f"receipt_{proc}_A"].pk
-    elif key == "web:letter":
-        values["pk"] = uuid.UUID(int=1)  # no decision letter in this world: unknown for all
+    elif key in ("web:letter", "documents:letter_pdf"):
+        values["pk"] = aw.objects["letter_K"].pk  # procedure R's letter to consortium K
     names = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
     return {name: values[name] for name in names}
 
@@ -434,6 +434,26 @@ def test_price_pattern_finds_a_price_however_it_is_written():
     for shown in (b"9135712", b"9.135.712,00", b"\xe2\x82\xac 9,135,712.00", b"9 135 712"):
         assert pattern.search(shown), shown
     assert not pattern.search(b"9.135.713")
+
+
+def test_the_admin_is_for_staff_accounts_only(matrix_world):
+    """No role of the matrix is staff: every admin page sends each of them to the admin login,
+    whichever record it names (a sealed tender included)."""
+    aw, clients = matrix_world
+    tender = aw.tenders[("Q", "A")]
+    pages = [
+        "/admin/",
+        "/admin/tendering/tender/",
+        f"/admin/tendering/tender/{tender.pk}/change/",
+        "/admin/audit/auditrecord/",
+    ]
+    for role, client in clients.items():
+        for page in pages:
+            with transaction.atomic():
+                response = client.get(page)
+                transaction.set_rollback(True)
+            assert response.status_code == 302, (role, page, response.status_code)
+            assert response["Location"].startswith("/admin/login/"), (role, page)
 
 
 def test_every_url_is_classified():
