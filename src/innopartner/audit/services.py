@@ -54,7 +54,9 @@ def audit_record(
 
     Call it inside the service's transaction: the chain head stays locked until that
     transaction ends, so appends are serialised and the chain never forks (on PostgreSQL; on
-    SQLite one writer at a time anyway).
+    SQLite one writer at a time anyway). Lock order: a service takes its own row locks (the
+    procedure first, ``procedures.services.locked``) before its first audit record, so the chain
+    head is always the last lock taken and two transactions cannot deadlock on it.
     """
     if procedure is None and subject.__class__.__name__ == "Procedure":
         procedure = subject
