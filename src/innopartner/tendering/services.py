@@ -258,9 +258,7 @@ def tender_replace(
         )
     tender.status = Tender.Status.REPLACED
     tender.save(update_fields=["status"])
-    replacement = _store(
-        tender_round, tender.operator, content, filename, price, now, actor, clock
-    )
+    replacement = _store(tender_round, tender.operator, content, filename, price, now, actor, clock)
     receipt = _receipt(replacement, Receipt.Kind.REPLACEMENT, replacement.submitted_at)
     audit_record(
         actor=actor,
