@@ -52,10 +52,10 @@ def second_factor_required(user) -> bool:
 def needs_second_factor(user) -> bool:
     """Required, and not yet passed in this session (``is_verified`` comes from django-otp's
     middleware)."""
-    if not second_factor_required(user):
-        return False
     is_verified = getattr(user, "is_verified", None)
-    return not (is_verified is not None and is_verified())
+    if is_verified is not None and is_verified():
+        return False  # passed already: no need to look at the roles
+    return second_factor_required(user)
 
 
 class ActiveOrganisationMiddleware:
