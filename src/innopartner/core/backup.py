@@ -9,7 +9,7 @@ The database:
 - SQLite: a copy made with SQLite's online backup API (``sqlite3.Connection.backup``), which
   copies a consistent snapshot page by page while the application keeps running, WAL included.
   Restore copies it back the same way, into the data folder's database.
-- PostgreSQL: Django's ``dumpdata`` of every app as XML (primary keys kept; natural keys for
+- PostgreSQL: Django's ``dumpdata`` of every app as JSON (primary keys kept; natural keys for
   references to content types and permissions, which are left out because ``migrate`` makes
   them), read in one REPEATABLE READ transaction so the dump is one consistent snapshot, and
   ``loaddata`` to restore. We chose this over ``pg_dump`` because it needs no PostgreSQL client
@@ -45,9 +45,9 @@ FORMAT = "innopartner-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
 SQLITE_FILE = "database.sqlite3"
-# XML, not JSON: Django's JSON encoder cuts times to milliseconds, which would change every
-# time in the database (and break the audit chain, which hashes them to the microsecond).
-DUMP_FILE = "database.xml"
+DUMP_FILE = "database.json"
+#: Django's JSON serializer with times kept to the microsecond (see Serializer below).
+DUMP_FORMAT = "innopartner-backup-json"
 STORE = "store"
 #: Tables that ``migrate`` fills by itself; rows there do not make a target "not empty".
 BOOKKEEPING_TABLES = {
@@ -169,7 +169,10 @@ def _backup_sqlite(target: Path) -> str:
 
 
 def _backup_dumpdata(target: Path) -> str:
+    from django.core import serializers
     from django.core.management import call_command
+
+    serializers.register_serializer(DUMP_FORMAT, __name__)
     from django.db import connection, transaction
 
     outermost = not connection.in_atomic_block
@@ -180,7 +183,7 @@ def _backup_dumpdata(target: Path) -> str:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         call_command(
             "dumpdata",
-            format="xml",
+            format=DUMP_FORMAT,
             # Natural keys only for references (to content types and permissions, which
             # migrate recreates with other ids); every row keeps its own primary key, because
             # the audit chain hashes the ids it refers to (actor, procedure).
@@ -292,6 +295,45 @@ def _restore_loaddata(source: Path, *, flush: bool) -> None:
             # content types and permissions that the dump refers to by natural key.
             call_command("flush", interactive=False, verbosity=0)
         call_command("loaddata", str(source), verbosity=0)
+
+
+# --- the dump format (PostgreSQL) ------------------------------------------------------------
+# Django's JSON encoder cuts times to milliseconds, and its XML deserializer strips the
+# whitespace around every value; either would change the data on restore (and break the audit
+# chain, which hashes times to the microsecond and notes as written). So the dump is Django's
+# JSON with an encoder that keeps whole times; Django's own JSON deserializer reads it back.
+
+
+def _exact_encoder():
+    import datetime as dt
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    class ExactJSONEncoder(DjangoJSONEncoder):
+        def default(self, o: Any) -> Any:
+            if isinstance(o, dt.datetime | dt.time):
+                return o.isoformat()
+            return super().default(o)
+
+    return ExactJSONEncoder
+
+
+def __getattr__(name: str) -> Any:
+    # Serializer/Deserializer for ``serializers.register_serializer(DUMP_FORMAT, __name__)``;
+    # built on first use, so that importing this module needs no configured Django.
+    from django.core.serializers import json as django_json
+
+    if name == "Serializer":
+
+        class Serializer(django_json.Serializer):
+            def _init_options(self) -> None:
+                self.options.setdefault("cls", _exact_encoder())
+                super()._init_options()
+
+        return Serializer
+    if name == "Deserializer":
+        return django_json.Deserializer
+    raise AttributeError(name)
 
 
 # --- command line (hooked in by innopartner.cli) ---------------------------------------------
