@@ -120,4 +120,6 @@ def test_five_wrong_passwords_at_the_token_endpoint_lock_it_even_for_the_right_o
     response = client.post("/api/v1/tokens/", right, format="json")
 
     assert response.status_code == 429, response.status_code  # django-axes: locked out
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "login-locked-out"
     assert not Token.objects.filter(user=supplier).exists()

@@ -35,6 +35,23 @@ def locked_out(request, credentials=None, *args, **kwargs):
     """django-axes calls this when an account is locked after too many failed logins."""
     from django.conf import settings
 
+    if request.path.startswith("/api/"):
+        # The API answers every refusal as a problem document, a lockout too.
+        import json
+
+        from django.http import HttpResponse
+
+        from innopartner.api.errors import problem
+
+        body = problem(
+            status=429,
+            code="login-locked-out",
+            detail=(
+                f"Na {settings.AXES_FAILURE_LIMIT} mislukte pogingen is aanmelden voor dit account "
+                f"{settings.AXES_COOLOFF_TIME} uur geblokkeerd."
+            ),
+        )
+        return HttpResponse(json.dumps(body), status=429, content_type="application/problem+json")
     return render(
         request,
         "web/accounts/locked_out.html",
