@@ -172,6 +172,7 @@ def test_backup_and_restore_onto_a_fresh_folder_give_the_same_rows_files_and_cha
     fresh = tmp_path / "fresh"
     done = innopartner("restore", str(tmp_path / "bk"), data=fresh)
     assert done.returncode == 0, done.stderr
+    assert f"audittrail intact: {manifest['tables']['audit_auditrecord']} records" in done.stdout
     assert sqlite_counts(fresh / "innopartner.sqlite3") == counts == manifest["tables"]
     assert checksums(fresh / "store") == checksums(tmp_path / "store")
     done = innopartner("audit", "verify", "--json", data=fresh)

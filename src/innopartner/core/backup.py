@@ -378,12 +378,36 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return 1
     print(
         f"teruggezet uit {args.src} (gemaakt {manifest['created_at']}): "
-        f"{len(manifest['files'])} bestanden, checksums gecontroleerd\n"
-        f"  kop audittrail volgens de back-up: volgnummer {manifest['audit_head']['seq']} "
-        f"{manifest['audit_head']['hash']}\n"
-        "  controleer met: innopartner audit verify" + (f" --data {args.data}" if args.data else "")
+        f"{len(manifest['files'])} bestanden, checksums gecontroleerd"
     )
-    return 0
+    return _verify_restored_chain(manifest)
+
+
+def _verify_restored_chain(manifest: dict[str, Any]) -> int:
+    """Verify the restored audit trail at once, and that it ends where the backup's did."""
+    from django.db import DatabaseError
+
+    from innopartner.audit.selectors import chain_verification
+
+    held = manifest["audit_head"]
+    try:
+        verdict = chain_verification()
+    except DatabaseError as exc:  # a backup of an older version: migrate first
+        print(
+            f"  audittrail niet gecontroleerd ({exc}); draai `innopartner manage migrate` en dan "
+            "`innopartner audit verify`",
+            file=sys.stderr,
+        )
+        return 1
+    if verdict.ok and (verdict.head.seq, verdict.head.hash) == (held["seq"], held["hash"]):
+        print(
+            f"  audittrail intact: {verdict.checked} records, kop volgnummer {verdict.head.seq} "
+            f"{verdict.head.hash} (zoals in de back-up)"
+        )
+        return 0
+    problem = verdict.finding.message if verdict.finding else "de kop wijkt af van de back-up"
+    print(f"  LET OP: audittrail na terugzetten niet intact: {problem}", file=sys.stderr)
+    return 1
 
 
 def add_commands(sub: Any) -> None:
