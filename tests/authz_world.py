@@ -113,6 +113,32 @@ def build() -> AuthzWorld:
     )
     for index, name in enumerate(("P", "Q")):
         _procedure(result, name, index)
+    # C: a draft with a published challenge page (market consultation, before the notice) and
+    # a response whose idea is the respondent's own (a start-up without an account: "X").
+    from innopartner.consultation import services as consultation
+
+    draft = testing.draft_procedure(world)
+    page = consultation.challenge_page_save(
+        procedure=draft,
+        now=world.now,
+        actor=world.officer,
+        title="Vismigratie meten",
+        need="Wij zoeken een manier om vismigratie het hele jaar te meten.",
+        contact_name="Inkoper",
+        contact_email="inkoop@example.nl",
+    )
+    page = consultation.challenge_page_publish(page=page, now=world.now, actor=world.officer)
+    consultation.response_submit(
+        page=page,
+        organisation_name="Start-up X",
+        contact_person="Xandra",
+        email="x@example.nl",
+        kind="idea",
+        idea=_secret(result, "GEHEIMIDEE-C-X", "X", "C", "idea"),
+        now=world.now,
+    )
+    result.procedures["C"] = draft
+    result.objects["challenge_page"] = page
     # R: awarded (standstill), so that there are decision letters; K's is the one in the URLs.
     awarded = testing.draft_procedure(world)
     awarded = testing.publish(world, awarded)

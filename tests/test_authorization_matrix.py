@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import io
 import os
-import uuid
 import zipfile
 from decimal import Decimal
 
@@ -110,21 +109,21 @@ EXPECTED: dict[str, str] = {
     "api:tender-withdraw": "401   409   404   404   403   403   403   404   403",
     "api:tenders": "401   200   200   200   200   200   200   200   200",
     "api:tokens": "401   201   201   201   201   201   201   201   201",
-    "consultation:activity_add": "login 403   403   403   403   403   200   404   403",
-    "consultation:challenge": "404   404   404   404   404   404   404   404   404",
+    "consultation:activity_add": "login 404   404   404   403   403   200   404   403",
+    "consultation:challenge": "200   200   200   200   200   200   200   200   200",
     "consultation:challenges": "200   200   200   200   200   200   200   200   200",
-    "consultation:decision_add": "login 403   403   403   403   403   200   404   403",
-    "consultation:export_csv": "login 403   403   403   403   403   200   404   403",
-    "consultation:export_xlsx": "login 403   403   403   403   403   200   404   403",
-    "consultation:manage": "login 403   403   403   403   403   200   404   403",
-    "consultation:page_edit": "login 403   403   403   403   403   200   404   403",
-    "consultation:page_publish": "login 403   403   403   403   403   404   404   403",
-    "consultation:page_withdraw": "login 403   403   403   403   403   404   404   403",
-    "consultation:report": "404   404   404   404   404   404   404   404   404",
-    "consultation:report_download": "404   404   404   404   404   404   404   404   404",
-    "consultation:report_publish": "login 403   403   403   403   403   404   404   403",
-    "consultation:respond": "404   404   404   404   404   404   404   404   404",
-    "consultation:thanks": "404   404   404   404   404   404   404   404   404",
+    "consultation:decision_add": "login 404   404   404   403   403   200   404   403",
+    "consultation:export_csv": "login 404   404   404   403   403   200   404   403",
+    "consultation:export_xlsx": "login 404   404   404   403   403   200   404   403",
+    "consultation:manage": "login 404   404   404   403   403   200   404   403",
+    "consultation:page_edit": "login 404   404   404   403   403   200   404   403",
+    "consultation:page_publish": "login 404   404   404   403   403   400   404   403",
+    "consultation:page_withdraw": "login 404   404   404   403   403   400   404   403",
+    "consultation:report": "404   404   404   404   404   404   200   404   404",
+    "consultation:report_download": "404   404   404   404   404   404   200   404   404",
+    "consultation:report_publish": "login 404   404   404   403   403   302   404   403",
+    "consultation:respond": "200   200   200   200   200   200   200   200   200",
+    "consultation:thanks": "200   200   200   200   200   200   200   200   200",
     "documents:draft": "login 403   403   403   403   403   200   404   200",
     "documents:draft_docx": "login 403   403   403   403   403   200   404   200",
     "documents:draft_pdf": "login 403   403   403   403   403   200   404   200",
@@ -294,12 +293,14 @@ def url_kwargs(aw: AuthzWorld, key: str, pattern: URLPattern, proc: str) -> dict
         "id": operator_a.pk,
         "item_id": "prep-needs-analysis",  # guidance checklist
         "step": "basis",  # step-by-step creation
-        "public_id": uuid.UUID(int=2),  # no published challenge page in this world: unknown
+        "public_id": aw.objects["challenge_page"].public_id,
     }
     if key in TENDER_PAGES:
         values["pk"] = tender.pk
     elif key == "web:receipt":
         values["pk"] = aw.objects[f"receipt_{proc}_A"].pk
+    elif key.startswith("consultation:"):
+        values["pk"] = aw.procedures["C"].pk  # the draft with a published challenge page
     elif key in ("web:letter", "documents:letter_pdf"):
         values["pk"] = aw.objects["letter_K"].pk  # procedure R's letter to consortium K
     names = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
@@ -541,7 +542,7 @@ def test_matrix(matrix_world):
         s.label
         for s in aw.secrets
         if s.label not in seen
-        and s.label.endswith("-A")
+        and s.label.endswith(("-A", "-X"))  # A's, and the consultation respondent's idea
         # Q's sealed content opens for nobody before the opening, not even for A (the sealing).
         and (s.procedure == "P" or s.kind in ("question", "item"))
     ]
