@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+pytestmark = pytest.mark.own_sqlite  # each command runs on its own SQLite folder
+
 CASES = Path(__file__).resolve().parents[1] / "src" / "innopartner" / "scenarios" / "cases"
 
 
@@ -110,11 +112,19 @@ def test_a_file_that_is_not_a_scenario_is_refused_with_a_clear_message(tmp_path)
     assert done.returncode == 2 and "scenario-not-found" in done.stderr
 
 
+@pytest.fixture(scope="module")
+def demo_data(tmp_path_factory):
+    """One demo data folder for the demo tests: loading the six cases is the slow part."""
+    folder = tmp_path_factory.mktemp("demo")
+    done = innopartner("demo", "--no-serve", "--data", str(folder))
+    return folder, done
+
+
 @pytest.mark.slow
 def test_demo_loads_the_cases_and_accounts_into_the_data_folder_and_commands_find_a_case_by_slug(
-    tmp_path,
+    demo_data,
 ):
-    done = innopartner("demo", "--no-serve", "--data", str(tmp_path))
+    tmp_path, done = demo_data
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "innopartner.sqlite3").exists()
     for account in (
@@ -148,7 +158,8 @@ def _free_port():
 
 
 @pytest.mark.slow
-def test_demo_serves_the_application_on_127_0_0_1(tmp_path):
+def test_demo_serves_the_application_on_127_0_0_1(demo_data):
+    tmp_path, _ = demo_data  # already loaded: the demo starts serving at once
     port = _free_port()
     env = {
         k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
