@@ -26,12 +26,6 @@ FORMATS = {
 }
 
 
-def web_page(view):
-    """A page of the human interface: signed in; ``web.middleware`` adds the second factor,
-    the chosen organisation and the friendly 403/404 for this namespace as for ``web``."""
-    return login_required(view)
-
-
 def _download(document: Document, fmt: str) -> HttpResponse:
     render, content_type = FORMATS[fmt]
     response = HttpResponse(render(document), content_type=content_type)
@@ -46,7 +40,7 @@ def _draft_procedure(request, pk):
     return procedure
 
 
-@web_page
+@login_required  # web.middleware adds the second factor and the 403/404 pages
 def draft(request, pk):
     """The documents page: what still blocks publication, the draft downloads, and the
     proces-verbaal of each confirmed opening and the letters sent, as PDF."""
@@ -71,23 +65,23 @@ def _draft_download(request, pk, fmt: str) -> HttpResponse:
     return _download(builders.build_draft(procedure, now=clock.now()), fmt)
 
 
-@web_page
+@login_required
 def draft_docx(request, pk):
     return _draft_download(request, pk, "docx")
 
 
-@web_page
+@login_required
 def draft_pdf(request, pk):
     return _draft_download(request, pk, "pdf")
 
 
-@web_page
+@login_required
 def letter_pdf(request, pk):
     letter = access.letter_for(request.membership, pk)
     return _download(builders.build_letter(letter), "pdf")
 
 
-@web_page
+@login_required
 def official_record_pdf(request, pk, round_pk):
     procedure = _draft_procedure(request, pk)
     opening = (
