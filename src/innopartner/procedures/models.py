@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -6,6 +8,13 @@ from innopartner.core.models import Entity
 from .types import PROCEDURE_TYPES, Stage, procedure_type
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+def public_id_field() -> models.UUIDField:
+    """The name of a record of the documents outside the database (API, open data). The
+    integer key stays internal: sequential ids in a URL would tell any company how many
+    requirements and criteria exist across every procedure (security.md, identifiers)."""
+    return models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
 
 class Procedure(Entity):
@@ -184,6 +193,7 @@ class MarketConsultationEntry(models.Model):
         PATENT_SEARCH = "patent_search", "octrooionderzoek"
         EXPERT_INTERVIEW = "expert_interview", "expertinterview"
 
+    public_id = public_id_field()
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="consultations")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     held_on = models.DateField()
@@ -202,6 +212,7 @@ class Requirement(models.Model):
     """An element of the description of need; ``is_minimum`` marks the minimum requirements
     that every tender must meet and that are never negotiated (Art. 31(1),(3))."""
 
+    public_id = public_id_field()
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="requirements")
     text = models.TextField()
     is_minimum = models.BooleanField(default=False)
@@ -214,6 +225,7 @@ class Requirement(models.Model):
 
 
 class SelectionCriterion(models.Model):
+    public_id = public_id_field()
     procedure = models.ForeignKey(
         Procedure, on_delete=models.CASCADE, related_name="selection_criteria"
     )
@@ -233,6 +245,7 @@ class AwardCriterion(models.Model):
         PRICE = "price", "prijs"
         COST = "cost", "kosten (levenscyclus)"
 
+    public_id = public_id_field()
     procedure = models.ForeignKey(
         Procedure, on_delete=models.CASCADE, related_name="award_criteria"
     )
@@ -307,6 +320,7 @@ class PlannedInstalment(models.Model):
 class PerformanceLevel(models.Model):
     """A performance level agreed for the purchase phase (Art. 31(2))."""
 
+    public_id = public_id_field()
     procedure = models.ForeignKey(
         Procedure, on_delete=models.CASCADE, related_name="performance_levels"
     )
@@ -325,6 +339,7 @@ class PerformanceLevel(models.Model):
 class PurchaseItem(models.Model):
     """What may be bought in the purchase phase, with its maximum unit price."""
 
+    public_id = public_id_field()
     procedure = models.ForeignKey(
         Procedure, on_delete=models.CASCADE, related_name="purchase_items"
     )
