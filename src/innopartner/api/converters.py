@@ -26,7 +26,8 @@ class Uid(_AnySegment):
 
 
 class Key(_AnySegment):
-    """The numeric id of a record of the documents (requirement, award criterion)."""
+    """The public UUID (``public_id``) of a record of the documents (requirement, award
+    criterion); their integer keys stay internal."""
 
 
 class Num(_AnySegment):
@@ -44,8 +45,8 @@ DESCRIPTIONS = {
     "rid": "UUID of the request to participate.",
     "qid": "UUID of the question.",
     "cid": "UUID of the confidential item.",
-    "req": "Id of the requirement (a number).",
-    "crit": "Id of the award criterion (a number).",
+    "req": "UUID of the requirement (its `id`).",
+    "crit": "UUID of the award criterion (its `id`).",
     "op": "UUID of the partner's organisation (economic operator or consortium).",
     "n": "Number of the round (1, 2, ...) or of the phase, as in the procedure documents.",
     "id": "UUID of the organisation.",

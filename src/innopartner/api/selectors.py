@@ -7,8 +7,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from django.db import models
-
 from innopartner.core.exceptions import InvalidInput, NotFound
 from innopartner.negotiation.selectors import questions_visible_to
 from innopartner.parties.models import Organisation
@@ -56,26 +54,20 @@ def round_in(*, procedure: Procedure, n: str) -> TenderRound:
     return tender_round
 
 
-MAX_KEY = 2**62
-
-
-def parse_key(value: str, *, what: str, code: str) -> int:
-    if not str(value).isdigit() or not 1 <= int(value) <= MAX_KEY:
-        raise NotFound(f"Geen {what} met id '{str(value)[:20]}'.", code=code)
-    return int(value)
-
-
-def member_of(queryset, pk: str, *, what: str, code: str):
-    """A record of the procedure named in the path (by UUID, or by number for the records of
-    the documents: requirements, criteria)."""
-    if isinstance(queryset.model._meta.pk, models.UUIDField):
-        key = parse_uuid(pk, what=what, code=code)
-    else:
-        key = parse_key(pk, what=what, code=code)
-    record = queryset.filter(pk=key).first()
+def member_of(queryset, value: str, *, what: str, code: str):
+    """A record of the procedure named in the path, always by a UUID: the primary key of most
+    records, the ``public_id`` of the records of the documents (requirements, criteria), whose
+    integer key stays internal (docs/security.md, identifiers)."""
+    key = parse_uuid(value, what=what, code=code)
+    field = "public_id" if _has_public_id(queryset.model) else "pk"
+    record = queryset.filter(**{field: key}).first()
     if record is None:
         raise NotFound(f"Geen {what} met dit id in deze procedure.", code=code)
     return record
+
+
+def _has_public_id(model) -> bool:
+    return any(f.name == "public_id" for f in model._meta.get_fields())
 
 
 def organisation(pk, *, field: str = "operator") -> Organisation:

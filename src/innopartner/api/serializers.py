@@ -99,19 +99,26 @@ class ProcedureOut(serializers.ModelSerializer):
         ]
 
 
-class RequirementOut(serializers.ModelSerializer):
+class DocumentRecordOut(serializers.ModelSerializer):
+    """A record of the procedure documents, named by its public UUID: the integer key counts
+    the records of every procedure in the installation (docs/security.md, identifiers)."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+
+
+class RequirementOut(DocumentRecordOut):
     class Meta:
         model = Requirement
         fields = ["id", "text", "is_minimum"]
 
 
-class SelectionCriterionOut(serializers.ModelSerializer):
+class SelectionCriterionOut(DocumentRecordOut):
     class Meta:
         model = SelectionCriterion
         fields = ["id", "text", "covers_rd_capacity"]
 
 
-class AwardCriterionOut(serializers.ModelSerializer):
+class AwardCriterionOut(DocumentRecordOut):
     class Meta:
         model = AwardCriterion
         fields = ["id", "name", "kind", "weight", "scale_min", "scale_max", "description"]
@@ -166,19 +173,19 @@ class PhasePlanOut(serializers.ModelSerializer):
         ]
 
 
-class PerformanceLevelOut(serializers.ModelSerializer):
+class PerformanceLevelOut(DocumentRecordOut):
     class Meta:
         model = PerformanceLevel
         fields = ["id", "name", "unit", "target", "higher_is_better"]
 
 
-class PurchaseItemOut(serializers.ModelSerializer):
+class PurchaseItemOut(DocumentRecordOut):
     class Meta:
         model = PurchaseItem
         fields = ["id", "name", "unit", "max_unit_price", "expected_quantity"]
 
 
-class ConsultationOut(serializers.ModelSerializer):
+class ConsultationOut(DocumentRecordOut):
     class Meta:
         model = MarketConsultationEntry
         fields = ["id", "kind", "held_on", "with_whom", "participants", "learned"]
@@ -478,7 +485,7 @@ class OpeningOut(serializers.ModelSerializer):
 
 
 class ScoreOut(serializers.ModelSerializer):
-    criterion = serializers.UUIDField(source="criterion_id")
+    criterion = serializers.UUIDField(source="criterion.public_id")
     evaluator = serializers.CharField(source="evaluator.username")
     tender = serializers.UUIDField(source="tender_id")
 
@@ -488,7 +495,7 @@ class ScoreOut(serializers.ModelSerializer):
 
 
 class ConsensusOut(serializers.ModelSerializer):
-    criterion = serializers.UUIDField(source="criterion_id")
+    criterion = serializers.UUIDField(source="criterion.public_id")
     tender = serializers.UUIDField(source="tender_id")
 
     class Meta:

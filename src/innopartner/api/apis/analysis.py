@@ -158,8 +158,9 @@ class MitigationIn(serializers.Serializer):
 class MitigationOut(serializers.ModelSerializer):
     class Meta:
         model = Mitigation
+        # No id, here or on the risk (named by its number): the integer keys count the risks
+        # of every buyer in the installation (docs/security.md, identifiers).
         fields = [
-            "id",
             "description",
             "cost",
             "probability_after",
@@ -179,7 +180,6 @@ class RiskOut(serializers.ModelSerializer):
     class Meta:
         model = Risk
         fields = [
-            "id",
             "number",
             "title",
             "description",

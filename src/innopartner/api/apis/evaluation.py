@@ -16,15 +16,21 @@ from .base import READ_ERRORS, Endpoint, ReadEndpoint
 
 
 class ScoreIn(serializers.Serializer):
-    criterion = serializers.IntegerField(
-        min_value=1, max_value=2**62, help_text="Id of a quality award criterion."
+    criterion = serializers.UUIDField(
+        help_text="UUID of a quality award criterion of this procedure (its `id`)."
     )
     score = serializers.DecimalField(max_digits=6, decimal_places=2)
     justification = TextField()
 
 
-def _criterion(procedure, pk):
-    criterion = procedure.award_criteria.filter(pk=pk).first()
+# A sample shape for the OpenAPI example; it names no criterion, a client sends its own.
+SAMPLE_CRITERION = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+
+
+def _criterion(procedure, public_id):
+    """The award criterion the body names, by its public UUID; one of another procedure is
+    as unknown here as one that does not exist."""
+    criterion = procedure.award_criteria.filter(public_id=public_id).first()
     if criterion is None:
         raise InvalidInput(
             "criterion: geen gunningscriterium met dit id in deze procedure.",
@@ -54,7 +60,7 @@ class ScoreSubmitApi(Endpoint):
 
     tag = "evaluation"
     example = {
-        "criterion": 1,
+        "criterion": SAMPLE_CRITERION,
         "score": "7.5",
         "justification": "Sterk meetprincipe.",
     }
@@ -77,7 +83,7 @@ class ConsensusRecordApi(Endpoint):
 
     tag = "evaluation"
     example = {
-        "criterion": 1,
+        "criterion": SAMPLE_CRITERION,
         "score": "7",
         "justification": "Eens na bespreking.",
     }

@@ -211,7 +211,10 @@ def test_a_procedure_runs_from_creation_to_call_off_through_the_api(api, world):
         for rank, (_, operator, _) in enumerate(tenderers):
             tid = receipts[operator.pk]["tender"]
             body = {"criterion": quality["id"], "score": str(9 - rank), "justification": "Goed."}
-            ok(api.post(evaluator, p(f"tenders/{tid}/scores/"), body))
+            assert (
+                ok(api.post(evaluator, p(f"tenders/{tid}/scores/"), body))["criterion"]
+                == (quality["id"])
+            )
             ok(api.post(officer, p(f"tenders/{tid}/consensus/"), body))
             ok(
                 api.post(
@@ -293,6 +296,7 @@ def test_a_procedure_runs_from_creation_to_call_off_through_the_api(api, world):
         ok(api.post(officer, p(f"tenders/{tid}/consensus/"), body))
     scores = ok(api.get(officer, p(f"tenders/{final_b['tender']}/scores/")), 200)
     assert scores[0]["evaluator"] == "evaluator"
+    assert {score["criterion"] for score in scores} == {quality["id"]}
 
     # Award, standstill, agreement, award notice
     decision = ok(

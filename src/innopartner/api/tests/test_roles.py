@@ -37,17 +37,17 @@ def buyer_actions(world, procedure):
     criterion = procedure.award_criteria.get(kind="quality")
     requirement = procedure.requirements.first()
     request = procedure.requests.first()
-    score = {"criterion": criterion.pk, "score": "7", "justification": "Goed."}
+    score = {"criterion": str(criterion.public_id), "score": "7", "justification": "Goed."}
     return [
         ("patch", "preparation/", {"need_description": "x"}),
         ("post", "buyers/", {"authority": str(world.buyer.pk)}),
         ("post", "choice/", {"reasons": "x"}),
         ("post", "consultations/", {"kind": "demo", "held_on": "2024-01-01", "learned": "x"}),
         ("post", "requirements/", {"text": "x"}),
-        ("patch", f"requirements/{requirement.pk}/", {"text": "x"}),
+        ("patch", f"requirements/{requirement.public_id}/", {"text": "x"}),
         ("post", "selection-criteria/", {"text": "x"}),
         ("post", "award-criteria/", {"name": "x", "kind": "quality", "weight": "1"}),
-        ("patch", f"award-criteria/{criterion.pk}/", {"weight": "1"}),
+        ("patch", f"award-criteria/{criterion.public_id}/", {"weight": "1"}),
         ("post", "phases/", {"number": 3, "name": "x", "gate_kind": "final"}),
         ("post", "performance-levels/", {"name": "x", "target": "1"}),
         ("post", "purchase-items/", {"name": "x", "max_unit_price": "1.00"}),
@@ -112,7 +112,7 @@ def test_the_list_of_buyer_actions_is_complete(world, opened):
 def test_only_an_evaluator_scores(api, world, auditor, opened):
     tender = Tender.objects.get(round__procedure=opened, operator=world.operators[0])
     criterion = opened.award_criteria.get(kind="quality")
-    body = {"criterion": criterion.pk, "score": "7", "justification": "x"}
+    body = {"criterion": str(criterion.public_id), "score": "7", "justification": "x"}
     people = _people(world, auditor) | {"officer": world.officer}
     del people["evaluator"], people["supplier_b"], people["other_buyer_officer"]
 

@@ -336,7 +336,7 @@ SPECTACULAR_SETTINGS = {
     "PATH_CONVERTER_OVERRIDES": {
         "ref": {"type": "string", "minLength": 1, "maxLength": 100},
         "uid": {"type": "string", "format": "uuid"},
-        "key": {"type": "integer", "minimum": 1, "maximum": 2**62},
+        "key": {"type": "string", "format": "uuid"},
         "num": {"type": "integer", "minimum": 1, "maximum": 32767},
     },
     "POSTPROCESSING_HOOKS": [
