@@ -267,10 +267,12 @@ def api_example(pattern: URLPattern, method: str) -> dict:
 
 
 def fill_example(aw: AuthzWorld, proc: str, data: dict | None) -> dict | None:
-    """An OpenAPI example names a criterion by a sample id (1); use the procedure's own, or the
-    answer depends on the database's sequences (PostgreSQL does not restart them per test)."""
+    """An OpenAPI example names a criterion by a sample UUID that matches no record; post the
+    procedure's own quality criterion (its public id), so that a role is refused for who it is
+    (403/409), not for a criterion it could not know (400)."""
     if data and "criterion" in data:
-        data = {**data, "criterion": aw.procedures[proc].award_criteria.get(kind="quality").pk}
+        criterion = aw.procedures[proc].award_criteria.get(kind="quality")
+        data = {**data, "criterion": str(criterion.public_id)}
     return data
 
 
@@ -288,8 +290,8 @@ def url_kwargs(aw: AuthzWorld, key: str, pattern: URLPattern, proc: str) -> dict
         "round_pk": aw.rounds[proc].pk,
         "question_pk": aw.objects[f"question_{proc}"].pk,
         "request_pk": procedure.requests.get(operator=operator_a).pk,
-        "req": procedure.requirements.order_by("id").first().pk,
-        "crit": procedure.award_criteria.order_by("id").first().pk,
+        "req": procedure.requirements.order_by("id").first().public_id,
+        "crit": procedure.award_criteria.order_by("id").first().public_id,
         "rid": procedure.requests.get(operator=operator_a).pk,
         "qid": aw.objects[f"question_{proc}"].pk,
         "cid": aw.objects[f"item_{proc}"].pk,
