@@ -1,6 +1,7 @@
 """The ``innopartner`` command.
 
     innopartner demo [--port N] [--host H] [--data DIR] [--no-serve]
+    innopartner serve [--host H] [--port N] [--threads N] [--migrate] [--data DIR]
     innopartner cases run [--json] [--file PATH]
     innopartner cases load [--data DIR]
     innopartner procedure show ID|SLUG [--data DIR] [--json]
@@ -207,6 +208,97 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def pending_migrations() -> list[str]:
+    """The migrations not yet applied to the database, as ``app.name``, in the order they
+    would run."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the application with waitress, as it runs in production: no cases, no demo
+    accounts. Migrations are applied only when asked (``--migrate``): a schema change is a
+    step to take deliberately, after a backup, never as a side effect of a restart; with
+    migrations pending and no ``--migrate`` the command refuses to serve, since the code would
+    run on a database it does not match."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        _setup_django(data=args.data)
+    except ImproperlyConfigured as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 1
+    from django.conf import settings
+
+    pending = pending_migrations()
+    if pending and not args.migrate:
+        print(
+            f"fout: de database in {settings.DATA_DIR if settings.USING_SQLITE else 'DATABASE_URL'}"
+            f" mist {len(pending)} migratie(s) ({', '.join(pending[:3])}"
+            + (", ..." if len(pending) > 3 else "")
+            + "); innopartner serve migreert niet ongevraagd. Maak eerst een backup "
+            "(innopartner backup DEST) en start dan met --migrate, of draai "
+            "innopartner manage migrate.",
+            file=sys.stderr,
+        )
+        return 1
+    if pending:
+        print(f"migraties toepassen: {len(pending)}", flush=True)
+        _migrate()
+    try:
+        from innopartner.config.wsgi import application  # production: refuses demo accounts
+    except ImproperlyConfigured as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 1
+    from django.urls import get_resolver
+
+    # Import every view now: a broken URL configuration fails here, not at the first request,
+    # and the port answers only once the application is ready to serve.
+    _ = get_resolver().url_patterns
+    from innopartner.sealing.services import development_key_notice
+
+    if notice := development_key_notice():
+        print(notice)
+    from waitress import create_server  # logs through the root handler of settings.LOGGING
+
+    try:
+        server = create_server(application, host=args.host, port=args.port, threads=args.threads)
+    except OSError as exc:
+        print(f"fout: kan niet luisteren op {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"innopartner draait op http://{args.host}:{args.port}/ met {args.threads} threads "
+        "(stoppen met Ctrl+C)",
+        flush=True,
+    )
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    return 0
+
+
+def _number(low: int, high: int, what: str) -> Any:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"{what} moet een geheel getal van {low} tot en met {high} zijn, niet {text!r}"
+            )
+        return value
+
+    return parse
+
+
 def cmd_procedure_show(args: argparse.Namespace) -> int:
     _setup_django(data=args.data)
     from innopartner.core.exceptions import DomainError
@@ -338,6 +430,24 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-serve", action="store_true", help="alleen laden, niet serveren")
     data_arg(demo)
     demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser(
+        "serve", help="serveer de applicatie (productie): geen cases, geen demo-accounts"
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="adres om op te luisteren (standaard 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=_number(1, 65535, "--port"), default=8000)
+    serve.add_argument(
+        "--threads", type=_number(1, 256, "--threads"), default=4, help="standaard 4"
+    )
+    serve.add_argument(
+        "--migrate",
+        action="store_true",
+        help="pas openstaande migraties eerst toe (zonder: weigeren als er openstaan)",
+    )
+    data_arg(serve)
+    serve.set_defaults(func=cmd_serve)
 
     cases = sub.add_parser("cases", help="de zes cases als scenario's")
     cases_sub = cases.add_subparsers(dest="cases_command", required=True)

@@ -1,0 +1,114 @@
+"""``innopartner serve``, run as an operator runs it: in a subprocess on its own data folder.
+It serves the application without cases or demo accounts, migrates only when asked, and
+refuses a bad port, a port in use and a database with pending migrations with a clear message."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.own_sqlite  # each command runs on its own SQLite folder
+
+
+def _env(data: Path) -> dict[str, str]:
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
+    env.update(INNOPARTNER_ENV="dev", INNOPARTNER_DATA=str(data))
+    return env
+
+
+def serve(*args: str, data: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "innopartner", "serve", *args],
+        capture_output=True,
+        text=True,
+        env=_env(data),
+        timeout=timeout,
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--port", "0"], "--port moet een geheel getal van 1 tot en met 65535 zijn, niet '0'"),
+        (["--port", "70000"], "--port moet een geheel getal van 1 tot en met 65535 zijn"),
+        (["--port", "web"], "niet 'web'"),
+        (["--threads", "0"], "--threads moet een geheel getal van 1 tot en met 256 zijn"),
+    ],
+)
+def test_a_bad_port_or_thread_count_is_refused_with_a_clear_message(tmp_path, args, message):
+    done = serve(*args, data=tmp_path)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert not (tmp_path / "innopartner.sqlite3").exists()  # refused before touching anything
+
+
+def _get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.mark.slow
+def test_serve_refuses_pending_migrations_migrates_only_when_asked_and_loads_nothing(tmp_path):
+    refused = serve("--port", str(_free_port()), data=tmp_path)
+    assert refused.returncode == 1
+    assert "migratie(s)" in refused.stderr and "--migrate" in refused.stderr
+    assert "innopartner backup" in refused.stderr
+    with sqlite3.connect(tmp_path / "innopartner.sqlite3") as db:  # nothing was migrated
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    assert "django_migrations" not in tables
+
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "innopartner", "serve", "--migrate", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=_env(tmp_path),
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                status = _get(f"http://127.0.0.1:{port}/api/v1/letters/")
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, log.read_text()
+                time.sleep(0.2)
+        assert status == 401  # the application answers: the API wants a token
+        assert _get(f"http://127.0.0.1:{port}/admin/login/") == 200
+        text = log.read_text()
+        assert "migraties toepassen" in text and f"http://127.0.0.1:{port}/" in text
+
+        # Migrated now: a second server gets past the check and stops at the port in use.
+        busy = serve("--port", str(port), data=tmp_path)
+        assert busy.returncode == 1
+        assert f"kan niet luisteren op 127.0.0.1:{port}" in busy.stderr
+        assert "migratie" not in busy.stderr
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    with sqlite3.connect(tmp_path / "innopartner.sqlite3") as db:  # no cases, no demo accounts
+        assert db.execute("SELECT count(*) FROM procedures_procedure").fetchone() == (0,)
+        assert db.execute("SELECT count(*) FROM auth_user").fetchone() == (0,)
