@@ -230,7 +230,9 @@ class _Builder:
             "eligibilityCriteria": "; ".join(c.text for c in self.p.selection_criteria.all()),
             "items": [
                 {
-                    "id": str(item.pk),
+                    # The public UUID, as in the API: stable across releases, and, unlike the
+                    # integer key, it does not count every purchase item of the installation.
+                    "id": str(item.public_id),
                     "description": item.name,
                     "quantity": _amount(item.expected_quantity)
                     if item.expected_quantity is not None

@@ -100,6 +100,16 @@ def test_phases_and_gates_are_milestones_and_payments_are_transactions(six_cases
     assert {s["name"] for s in award["suppliers"]} == {"SatFire Analytics B.V.", "GeoMoist B.V."}
 
 
+def test_items_are_named_by_their_public_id_not_a_counting_key(six_cases):
+    procedure = six_cases["ifv"]
+    compiled = ocds.procedure_record(procedure)["compiledRelease"]
+
+    items = {i["id"]: i["description"] for i in compiled["tender"]["items"]}
+
+    assert items == {str(i.public_id): i.name for i in procedure.purchase_items.all()}
+    assert items  # the case has purchase items
+
+
 def test_parties_carry_their_kvk_number_and_roles(six_cases):
     compiled = ocds.procedure_record(six_cases["ifv"])["compiledRelease"]
     parties = {p["name"]: p for p in compiled["parties"]}
