@@ -249,6 +249,7 @@ def test_receipts_survive_sigkills_of_the_server_and_nothing_is_half_stored(tmp_
     seen = sum((client.seen for client in clients), Counter())
     failed = seen["submission cut"] + sum(n for w, n in seen.items() if w.startswith("refused"))
     assert kills >= 5 and len(received) > 20, (kills, len(received), seen)
+    assert seen["submission cut"] > 0, seen  # kills did strike submissions in flight
 
     check = subprocess.run(
         [sys.executable, "-m", "innopartner", "store", "check", "--clean", "--min-age", "0"],
