@@ -5,7 +5,13 @@ from django.contrib.auth import get_user_model
 
 from innopartner.procedures.models import Procedure
 from innopartner.tendering.models import Tender
-from innopartner.testing import draft_procedure, make_world, publish, select
+from innopartner.testing import (
+    draft_procedure,
+    make_world,
+    pass_second_factor,
+    publish,
+    select,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client):
     user = get_user_model().objects.create_superuser("beheer", password="x")
-    client.force_login(user)
+    pass_second_factor(client, user)  # the admin asks its staff for the second factor
     return client
 
 

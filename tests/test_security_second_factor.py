@@ -1,6 +1,6 @@
-"""The web's second factor for buyer-side roles holds for the API too: a browser session that
-has not passed TOTP is not signed in for the API, and a token needs the TOTP code (see
-api/tests/test_tokens.py). Demo mode asks no second factor anywhere."""
+"""The web's second factor (buyer staff, evaluators, auditors, admin staff) holds for the API
+too: a browser session that has not passed TOTP is not signed in for the API, and a token needs
+the TOTP code (see api/tests/test_tokens.py). Demo mode asks no second factor anywhere."""
 
 from __future__ import annotations
 
@@ -37,6 +37,20 @@ def test_an_officer_session_without_the_second_factor_is_not_signed_in_for_the_a
     assert _session(world.officer, verified=False).get("/api/v1/me/calendar.ics").status_code == 401
     # nor can such a session mint a token that would skip the second factor
     assert _session(world.officer, verified=False).post("/api/v1/tokens/").status_code == 401
+
+
+def test_evaluator_and_auditor_sessions_without_the_second_factor_are_not_signed_in():
+    from innopartner.parties import services as parties
+
+    world = make_world(operators=1)
+    auditor = parties.person_add(
+        username="auditor-2fa", organisation=world.buyer, role="auditor", now=world.now
+    )
+
+    for user in (world.evaluator, auditor):
+        assert _session(user, verified=False).get("/api/v1/procedures/").status_code == 401
+        assert _session(user, verified=False).post("/api/v1/tokens/").status_code == 401
+        assert _session(user, verified=True).get("/api/v1/procedures/").status_code == 200
 
 
 def test_a_verified_officer_session_and_a_supplier_session_are_signed_in():

@@ -296,3 +296,19 @@ def to_partnership(world: World, procedure: Procedure) -> Procedure:
     world.tick(days=21)
     award.agreement_sign(procedure=procedure, now=world.now, actor=world.officer)
     return Procedure.objects.get(pk=procedure.pk)
+
+
+def pass_second_factor(client: Any, user: Any) -> Any:
+    """Sign a test client in as ``user`` as after a valid TOTP code: a confirmed device and the
+    session mark that django-otp's middleware reads (web.middleware asks buyer staff,
+    evaluators, auditors and admin staff for it outside demo mode)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return user

@@ -2,7 +2,9 @@
 
 ``request.membership`` is the membership chosen for this session (a person may act for one
 organisation per session); ``request.organisation`` and ``request.role`` follow from it.
-Buyer-side roles must have passed TOTP (django-otp) outside demo mode.
+Outside demo mode, everyone who may read more than their own company's data signs in with a
+second factor (TOTP, django-otp): the buyer's staff, evaluators, auditors and the staff of the
+Django admin.
 """
 
 from __future__ import annotations
@@ -21,6 +23,18 @@ SESSION_KEY = "web_membership_id"
 #: the rule; the API (its own namespace) authenticates and renders problems itself.
 INTERFACE_NAMESPACES = frozenset({"web", "documents", "guidance", "consultation"})
 
+#: Where the second factor is asked: the human interface and the Django admin (which has its
+#: own sign-in page and no organisation to choose).
+SECOND_FACTOR_NAMESPACES = INTERFACE_NAMESPACES | {"admin"}
+
+#: Roles that sign in with a second factor. The procurement officer and project leader act
+#: for the buyer; the evaluator reads tenders after the opening and scores them; the auditor
+#: reads every procedure. A supplier user sees only its own company's data.
+SECOND_FACTOR_ROLES = Membership.BUYER_ROLES | {
+    Membership.Role.EVALUATOR,
+    Membership.Role.AUDITOR,
+}
+
 #: Pages a signed-in person may reach before choosing an organisation or passing 2FA: the
 #: sign-in steps and the public pages of the market consultation (readable without account).
 OPEN_VIEWS = frozenset(
@@ -31,6 +45,8 @@ OPEN_VIEWS = frozenset(
         "web:otp_verify",
         "web:organisation_choose",
         "web:home",
+        "admin:login",
+        "admin:logout",
         "consultation:challenges",
         "consultation:challenge",
         "consultation:respond",
@@ -42,11 +58,14 @@ OPEN_VIEWS = frozenset(
 
 
 def second_factor_required(user) -> bool:
-    """Buyer-side roles (procurement officer, project leader) sign in with a second factor,
-    outside demo mode; the web, API sessions and API token creation all ask this."""
+    """Outside demo mode: the roles of SECOND_FACTOR_ROLES and the Django admin's staff sign in
+    with a second factor; the web, the admin, API sessions and API token creation all ask
+    this."""
     if settings.INNOPARTNER_DEMO or not getattr(user, "is_authenticated", False):
         return False
-    return Membership.objects.filter(user=user, role__in=Membership.BUYER_ROLES).exists()
+    if user.is_staff or user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user, role__in=SECOND_FACTOR_ROLES).exists()
 
 
 def needs_second_factor(user) -> bool:
@@ -93,7 +112,7 @@ class ActiveOrganisationMiddleware:
         match = request.resolver_match
         if (
             match is None
-            or match.namespace not in INTERFACE_NAMESPACES
+            or match.namespace not in SECOND_FACTOR_NAMESPACES
             or match.view_name in OPEN_VIEWS
         ):
             return None
@@ -106,6 +125,8 @@ class ActiveOrganisationMiddleware:
             confirmed = any(True for _ in devices_for_user(user, confirmed=True))
             target = "web:otp_verify" if confirmed else "web:otp_setup"
             return redirect(f"{_reverse(target)}?next={request.get_full_path()}")
+        if match.namespace not in INTERFACE_NAMESPACES:
+            return None  # the admin: no organisation to choose
         if request.membership is None and request.memberships:
             return redirect(f"{_reverse('web:organisation_choose')}?next={request.get_full_path()}")
         return None

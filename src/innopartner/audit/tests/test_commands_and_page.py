@@ -10,7 +10,7 @@ from django.urls import reverse
 from innopartner.audit.models import AuditRecord
 from innopartner.cli import main
 from innopartner.parties import services as parties
-from innopartner.testing import draft_procedure, make_world
+from innopartner.testing import draft_procedure, make_world, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,7 @@ def test_the_auditor_page_shows_the_verdict_and_the_current_head(world, client):
     auditor = parties.person_add(
         username="auditor", organisation=auditor_org, role="auditor", now=world.now
     )
-    client.force_login(auditor)
+    pass_second_factor(client, auditor)
     url = reverse("web:audit_trail", args=[world.procedure.pk])
     page = client.get(url).content.decode()
     head = AuditRecord.objects.order_by("-seq").first()

@@ -157,7 +157,7 @@ def test_buyer_staff_and_auditors_get_the_draft_page_and_downloads_others_do_not
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert client.get(url("draft", procedure.pk) + "concept.odt").status_code == 404
 
-    sign_in(client, "auditor", verified=False)
+    sign_in(client, "auditor")
     assert client.get(url("draft", procedure.pk)).status_code == 200
     assert client.get(url("draft_pdf", procedure.pk)).status_code == 200
     # An evaluator of the buyer is not the buyer's staff; another buyer and a supplier do not

@@ -2,22 +2,18 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from innopartner.procedures.models import Procedure
+from innopartner.testing import pass_second_factor
 
 
 def sign_in(client, username: str, *, verified: bool = True):
-    """Sign in as a user; buyer roles also pass the second factor (as after a TOTP code)."""
+    """Sign in as a user; with ``verified`` also past the second factor (as after a TOTP
+    code)."""
     user = get_user_model().objects.get(username=username)
-    client.force_login(user)
     if verified:
-        device, _ = TOTPDevice.objects.get_or_create(
-            user=user, name="test", defaults={"confirmed": True}
-        )
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
+        return pass_second_factor(client, user)
+    client.force_login(user)
     return user
 
 

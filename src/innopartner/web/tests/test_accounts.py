@@ -105,8 +105,53 @@ def test_a_buyer_with_a_device_is_asked_for_a_code(client, demo):
 
 @override_settings(INNOPARTNER_DEMO=False)
 def test_suppliers_need_no_second_factor(client, demo):
+    # The demo accounts are view-only staff of the admin (for the demo); a supplier user of a
+    # real installation is not, and staff of the admin do need the second factor.
+    get_user_model().objects.filter(username="demo-supplier-a").update(is_staff=False)
     sign_in(client, "demo-supplier-a", verified=False)
     assert client.get(reverse("web:dashboard")).status_code == 200
+
+
+@override_settings(INNOPARTNER_DEMO=False)
+@pytest.mark.parametrize("username", ["demo-evaluator", "demo-auditor"])
+def test_evaluators_and_auditors_must_enrol_a_second_factor_outside_demo_mode(
+    client, demo, username
+):
+    # They read tenders after the opening, scores and the internal record: more than their
+    # own company's data, as buyer staff do.
+    get_user_model().objects.filter(username=username).update(is_staff=False)
+    sign_in(client, username, verified=False)
+    response = client.get(reverse("web:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("web:otp_setup"))
+    sign_in(client, username)  # after a code
+    assert client.get(reverse("web:dashboard")).status_code == 200
+
+
+@override_settings(INNOPARTNER_DEMO=False)
+def test_the_admin_asks_its_staff_for_the_second_factor(client, demo):
+    user = get_user_model().objects.create_superuser("beheerder", password="x-Lang-Wachtwoord-1")
+    assert client.get(reverse("admin:login")).status_code == 200  # its sign-in page stays open
+    client.force_login(user)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('web:otp_setup')}?next={reverse('admin:index')}"
+    assert client.get(reverse("admin:parties_organisation_changelist")).status_code == 302
+    # the code, then the admin (no organisation to choose: the admin has none)
+    client.get(reverse("web:otp_setup"))
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    token = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    answer = client.post(
+        f"{reverse('web:otp_setup')}?next={reverse('admin:index')}", {"token": token}
+    )
+    assert answer["Location"] == reverse("admin:index")
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+@override_settings(INNOPARTNER_DEMO=True)
+def test_in_demo_mode_the_admin_asks_no_second_factor(client, demo):
+    sign_in(client, "demo-auditor", verified=False)
+    assert client.get(reverse("admin:index")).status_code == 200
 
 
 @override_settings(INNOPARTNER_DEMO=True)

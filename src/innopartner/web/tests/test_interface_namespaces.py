@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from innopartner import testing
-from innopartner.web.middleware import INTERFACE_NAMESPACES, OPEN_VIEWS
+from innopartner.web.middleware import OPEN_VIEWS, SECOND_FACTOR_NAMESPACES
 
 from .conftest import sign_in
 
@@ -55,4 +55,4 @@ def test_the_public_challenge_list_is_open_to_a_buyer_who_has_not_passed_the_sec
 
 
 def test_every_open_view_belongs_to_an_interface_namespace():
-    assert {name.split(":")[0] for name in OPEN_VIEWS} <= INTERFACE_NAMESPACES
+    assert {name.split(":")[0] for name in OPEN_VIEWS} <= SECOND_FACTOR_NAMESPACES
