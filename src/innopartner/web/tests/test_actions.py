@@ -174,6 +174,42 @@ def test_a_score_off_the_scale_is_refused_with_the_rule(client, demo):
     assert "Heel sterk." in response.content.decode()
 
 
+def test_the_auditor_reads_every_score_and_can_change_none(client, demo, django_user_model):
+    from innopartner.evaluation import services as evaluation
+    from innopartner.web import clock
+
+    procedure = demo["demo-beoordeling"]
+    tender = Tender.objects.filter(round__procedure=procedure).first()
+    criterion = procedure.award_criteria.get(kind="quality")
+    evaluator = django_user_model.objects.get(username="demo-evaluator")
+    evaluation.score_submit(
+        tender=tender,
+        criterion=criterion,
+        score=6,
+        justification="Degelijk plan Q7.",
+        now=clock.now(),
+        actor=evaluator,
+    )
+    sign_in(client, "demo-auditor")
+    detail = client.get(url("procedure", procedure.pk)).content.decode()
+    assert url("round_scores", procedure.pk, tender.round_id) in detail
+    overview = client.get(url("round_scores", procedure.pk, tender.round_id))
+    assert overview.status_code == 200
+    assert "Uw scores" not in overview.content.decode()
+    page = client.get(url("tender_score", tender.pk)).content.decode()
+    assert "Degelijk plan Q7." in page  # every evaluator's score and justification
+    assert '<form method="post"' not in page
+    # a posted score is refused by the service, and nothing is recorded
+    refused = client.post(
+        url("tender_score", tender.pk),
+        {"criterion": str(criterion.pk), "score": "9", "justification": "Auditor."},
+    )
+    assert refused.status_code == 400
+    assert "<code>" in refused.content.decode()
+    assert Score.objects.filter(tender=tender).count() == 1
+    assert not tender.consensus_scores.exists()
+
+
 # --- supplier --------------------------------------------------------------------------------
 
 

@@ -158,7 +158,7 @@ def procedure_detail(request, pk):
     if kind in (access.BUYER, access.SUPPLIER):
         context["questions"] = questions_visible_to(user=request.user, procedure=procedure)
         context["unanswered"] = [q for q in context["questions"] if not q.published_at]
-    if kind in (access.BUYER, access.EVALUATOR, access.SUPPLIER):
+    if kind in (access.BUYER, access.EVALUATOR, access.SUPPLIER, access.AUDITOR):
         context["rounds"] = [
             {
                 "round": r,

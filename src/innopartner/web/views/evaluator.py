@@ -1,6 +1,7 @@
 """Scoring: each evaluator scores every quality criterion with a justification and sees the
 others' scores on a criterion only after submitting their own (``scores_visible_to``); buyer
-staff then record the committee's consensus."""
+staff then record the committee's consensus; an auditor reads every score and changes none
+(the services refuse a score or consensus from anyone else)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from innopartner.web.views.base import attempt, done
 
 def _opened_round(request, pk, round_pk) -> tuple:
     procedure = access.procedure_for(request.membership, pk)
-    kind = access.require(request.membership, access.BUYER, access.EVALUATOR)
+    kind = access.require(request.membership, access.BUYER, access.EVALUATOR, access.AUDITOR)
     tender_round = get_object_or_404(TenderRound, pk=round_pk, procedure=procedure)
     if not tender_round.is_opened:
         raise NotAllowed(
