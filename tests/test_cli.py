@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -165,6 +166,7 @@ def test_demo_serves_the_application_on_127_0_0_1(demo_data):
         k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
     }
     env["INNOPARTNER_ENV"] = "dev"
+    env.pop("INNOPARTNER_DEBUG", None)
     server = subprocess.Popen(
         [sys.executable, "-m", "innopartner", "demo", "--port", str(port), "--data", str(tmp_path)],
         stdout=subprocess.PIPE,
@@ -185,6 +187,14 @@ def test_demo_serves_the_application_on_127_0_0_1(demo_data):
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise
                 time.sleep(0.5)
+        # Debug pages are off in the demo: an unknown address is the friendly 404, without
+        # Django's technical page (the URL list).
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/bestaat-niet/", timeout=10)
+        assert missing.value.code == 404
+        page = missing.value.read().decode()
+        assert "Niet gevonden" in page and "URLconf" not in page
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        output = server.communicate(timeout=30)[0].decode()
+    assert "AXES: BEGIN" not in output  # no start-up banner of django-axes

@@ -42,6 +42,10 @@ def _setup_django(*, data: str | None = None, fresh_temp: bool = False, demo: bo
         os.environ["INNOPARTNER_DATA"] = str(Path(data).resolve())
     if demo:
         os.environ["INNOPARTNER_DEMO"] = "1"
+        # The demo is shown to buyers and suppliers: an unknown address gets the friendly 404,
+        # not Django's technical page with the URL list and settings. INNOPARTNER_DEBUG=on
+        # brings those back for a developer.
+        os.environ.setdefault("INNOPARTNER_DEBUG", "off")
     from innopartner.config import settings_module
 
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module()

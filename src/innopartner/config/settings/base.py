@@ -250,6 +250,9 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "innopartner.web.views.accounts.locked_out"
+# No start-up banner on every command and no user agents in the log lines: failed logins and
+# lockouts are still logged.
+AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "innopartner"
 INNOPARTNER_MAX_UPLOAD_MB = env_int(
     "INNOPARTNER_MAX_UPLOAD_MB",
