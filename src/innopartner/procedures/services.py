@@ -4,14 +4,14 @@ the audit record and runs in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
 from innopartner.audit.services import audit_record, snapshot
-from innopartner.core.exceptions import InvalidInput, RuleViolation
+from innopartner.core.exceptions import DomainError, InvalidInput, RuleViolation
 from innopartner.parties.models import Organisation
 
 from . import rules
@@ -682,34 +682,70 @@ def purchase_item_add(
     return item
 
 
-def ensure_publishable(procedure: Procedure) -> None:
-    """All rules that a contract notice must pass, in the order a buyer would fix them."""
+def publication_problems(procedure: Procedure) -> list[DomainError]:
+    """Every refusal of the rules a contract notice must pass (rule 3, complete documents, and
+    the rules checked with it), in the order a buyer would fix them; empty when publishable.
+
+    Each check is the rule function itself, called on its own: one failing does not hide the
+    next, so the buyer sees everything that blocks publication at once. A rule may refuse an
+    element that rule 3 already lists as missing (no award criteria at all is also refused by
+    Art. 67): each refusal keeps its own code and article."""
     ptype = procedure.type
     facts = document_facts(procedure)
-    rules.ensure_documents_complete(ptype=ptype, facts=facts)
-    rules.ensure_award_criteria(ptype=ptype, criteria=facts.award_criteria)
-    rules.ensure_candidate_limits(
-        ptype=ptype,
-        candidates_min=procedure.candidates_min,
-        candidates_max=procedure.candidates_max,
-    )
-    rules.ensure_rd_selection_criterion(ptype=ptype, covers_rd=facts.selection_criteria_rd)
     from innopartner.evaluation.selectors import ensure_scoring_publishable
 
-    ensure_scoring_publishable(procedure)
-    rules.ensure_proportionality(
-        ptype=ptype,
-        rd_value=procedure.estimated_rd_value,
-        purchase_value=procedure.estimated_purchase_value,
-        justification=procedure.proportionality_justification,
-    )
-    if ptype.has_rd_phases and procedure.partner_structure == Procedure.PartnerStructure.SEVERAL:
-        if (procedure.intended_partners or 0) < 2:
-            raise RuleViolation(
-                "Bij meerdere partners staat het beoogde aantal (ten minste 2) in de stukken.",
-                code="intended-partners-missing",
-                article="Art. 31(1) Richtlijn 2014/24/EU",
-            )
+    checks: list[Callable[[], None]] = [
+        lambda: rules.ensure_documents_complete(ptype=ptype, facts=facts),
+        lambda: rules.ensure_award_criteria(ptype=ptype, criteria=facts.award_criteria),
+        lambda: rules.ensure_candidate_limits(
+            ptype=ptype,
+            candidates_min=procedure.candidates_min,
+            candidates_max=procedure.candidates_max,
+        ),
+        lambda: rules.ensure_rd_selection_criterion(
+            ptype=ptype, covers_rd=facts.selection_criteria_rd
+        ),
+        lambda: ensure_scoring_publishable(procedure),
+        lambda: rules.ensure_proportionality(
+            ptype=ptype,
+            rd_value=procedure.estimated_rd_value,
+            purchase_value=procedure.estimated_purchase_value,
+            justification=procedure.proportionality_justification,
+        ),
+        lambda: _ensure_intended_partners(procedure),
+    ]
+    problems: list[DomainError] = []
+    for check in checks:
+        try:
+            check()
+        except DomainError as exc:
+            problems.append(exc)
+    return problems
+
+
+def _ensure_intended_partners(procedure: Procedure) -> None:
+    """Art. 31(1): with several partners the documents state how many are intended."""
+    if (
+        procedure.type.has_rd_phases
+        and procedure.partner_structure == Procedure.PartnerStructure.SEVERAL
+        and (procedure.intended_partners or 0) < 2
+    ):
+        raise RuleViolation(
+            "Bij meerdere partners staat het beoogde aantal (ten minste 2) in de stukken.",
+            code="intended-partners-missing",
+            article="Art. 31(1) Richtlijn 2014/24/EU",
+        )
+
+
+def ensure_publishable(procedure: Procedure) -> None:
+    """All rules that a contract notice must pass. Raises the first of
+    :func:`publication_problems` (its code stays the refusal's code), with all of them in
+    ``extra["problems"]`` so that the API and the interface can list every one."""
+    problems = publication_problems(procedure)
+    if problems:
+        first = problems[0]
+        first.extra = {**first.extra, "problems": problems}
+        raise first
 
 
 @transaction.atomic
