@@ -115,11 +115,17 @@ def _join(field: str, key: Any) -> str:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """The single DRF exception handler (settings: REST_FRAMEWORK['EXCEPTION_HANDLER'])."""
     if isinstance(exc, DomainError):
-        return problem_response(
-            problem(
-                status=domain_status(exc), code=exc.code, detail=exc.message, article=exc.article
-            )
+        body = problem(
+            status=domain_status(exc), code=exc.code, detail=exc.message, article=exc.article
         )
+        if exc.extra.get("problems"):
+            # Publication refused: every rule that blocks it, the first being the refusal's own
+            # code (procedures.services.ensure_publishable).
+            body["problems"] = [
+                {"code": p.code, "detail": p.message, "article": p.article}
+                for p in exc.extra["problems"]
+            ]
+        return problem_response(body)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -170,6 +176,12 @@ class FieldErrorSerializer(serializers.Serializer):
     )
 
 
+class BlockingProblemSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Stable code of the rule that refuses.")
+    detail = serializers.CharField(help_text="What the rule refuses, in words (Dutch).")
+    article = serializers.CharField(allow_blank=True, help_text="Where the rule comes from.")
+
+
 class ProblemSerializer(serializers.Serializer):
     """RFC 9457 problem details: every error of this API has this shape."""
 
@@ -190,6 +202,12 @@ class ProblemSerializer(serializers.Serializer):
     )
     errors = FieldErrorSerializer(
         many=True, required=False, help_text="Per field, for validation errors only."
+    )
+    problems = BlockingProblemSerializer(
+        many=True,
+        required=False,
+        help_text="When publication is refused: every rule that blocks it, in the order a buyer "
+        "would fix them; the first is the problem's own `code`.",
     )
 
 
