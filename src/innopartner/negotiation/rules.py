@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from innopartner.core.exceptions import RuleViolation
+from innopartner.procedures.rules import ensure_stage
+from innopartner.procedures.types import Stage
 
 # Words that mark a consent as a general waiver rather than a specific disclosure.
 _BLANKET = re.compile(
@@ -64,6 +66,59 @@ def ensure_disclosure_covered(
         )
 
 
+def ensure_round_negotiable(*, stage: str, kind: str, opened: bool, negotiated: bool) -> None:
+    """[7] Art. 31(3): in the negotiation stage the buyer negotiates on the opened tenders of
+    each round except the final one, once per round. The service and the rounds page's
+    selector both ask this, so they cannot disagree on whether a round can be negotiated."""
+    ensure_stage(stage=stage, allowed=[Stage.NEGOTIATION], action="onderhandelen")
+    if kind == "final":
+        raise RuleViolation(
+            "Over de definitieve inschrijvingen wordt niet onderhandeld.",
+            code="final-tender-not-negotiable",
+            article="Art. 31(3) Richtlijn 2014/24/EU",
+        )
+    if not opened:
+        raise RuleViolation("Open eerst de inschrijvingen van deze ronde.", code="round-not-opened")
+    if negotiated:
+        raise RuleViolation("Over deze ronde is al onderhandeld.", code="round-already-negotiated")
+
+
+def ensure_negotiation_with_all(*, met: set[object], remaining: set[object]) -> None:
+    """[7] Art. 31(4): equal treatment; the buyer negotiates with every remaining tenderer of
+    the round, and with nobody who no longer takes part."""
+    if met != remaining:
+        raise RuleViolation(
+            "Onderhandel met elke overgebleven inschrijver (gelijke behandeling).",
+            code="negotiation-not-with-all",
+            article="Art. 31(4) Richtlijn 2014/24/EU",
+        )
+
+
+def ensure_round_reducible(
+    *, stage: str, announced: bool, kind: str, opened: bool, later_round: bool
+) -> None:
+    """[10] Art. 31(5): in the negotiation stage, if the documents announced it, tenders are
+    eliminated after an opened (and scored) round that is not the final one, before the next
+    round is opened."""
+    ensure_stage(stage=stage, allowed=[Stage.NEGOTIATION], action="reductie")
+    ensure_reduction_allowed(announced=announced)
+    if kind == "final":
+        raise RuleViolation(
+            "Na de definitieve inschrijving volgt gunning, geen reductie.",
+            code="reduction-after-final",
+        )
+    if not opened:
+        raise RuleViolation("Open en beoordeel eerst de inschrijvingen.", code="round-not-opened")
+    if later_round:
+        # Between negotiation stages: once the next round is open, an earlier ranking no longer
+        # decides who stays (the eliminated tenderer's later tender would stay live and rank).
+        raise RuleViolation(
+            "Reductie volgt op de laatste ronde, vóór de volgende ronde wordt geopend.",
+            code="reduction-not-on-latest-round",
+            article="Art. 31(5) Richtlijn 2014/24/EU",
+        )
+
+
 def ensure_reduction_allowed(*, announced: bool) -> None:
     """[10] Art. 31(5): tenders are eliminated between negotiation stages only if the documents
     announced successive reduction."""
@@ -100,6 +155,29 @@ def ensure_reduction_follows_ranking(
                 "Reductie volgt de rangorde op de gepubliceerde gunningscriteria: een hoger "
                 "geëindigde inschrijver valt niet af terwijl een lager geëindigde blijft.",
                 code="reduction-against-ranking",
+                article="Art. 31(5) Richtlijn 2014/24/EU",
+            )
+
+
+def ensure_elimination_by_ranking(
+    *, ranks: Mapping[str, int], remaining: Sequence[str], eliminated: Sequence[tuple[str, str]]
+) -> None:
+    """[10] Art. 31(5): who is eliminated follows the ranking of the round's scored tenders on
+    the published award criteria. ``ranks`` holds the rank of each scored tender by tenderer,
+    ``remaining`` the tenderers still in the race, ``eliminated`` the (key, name) of those to
+    drop. A remaining tenderer without a scored tender counts as ranked last, so nobody is
+    dropped while it stays, and it cannot itself be dropped on this round's ranking."""
+    unranked = 10**6
+    ensure_reduction_follows_ranking(
+        ranks={key: ranks.get(key, unranked) for key in remaining},
+        eliminated=[key for key, _name in eliminated],
+        remaining_after=len(remaining) - len(eliminated),
+    )
+    for key, name in eliminated:
+        if key not in ranks:
+            raise RuleViolation(
+                f"{name} heeft geen gescoorde inschrijving in deze ronde.",
+                code="reduction-without-scores",
                 article="Art. 31(5) Richtlijn 2014/24/EU",
             )
 

@@ -328,29 +328,18 @@ def round_negotiate(
     tenderer; the final round is never negotiated."""
     procedure = locked(tender_round.procedure)
     ensure_buyer_staff(procedure=procedure, user=actor)
-    procedure_rules.ensure_stage(
-        stage=procedure.stage, allowed=[Stage.NEGOTIATION], action="onderhandelen"
-    )
     tender_round = TenderRound.objects.select_for_update().get(pk=tender_round.pk)
-    if tender_round.kind == TenderRound.Kind.FINAL:
-        raise RuleViolation(
-            "Over de definitieve inschrijvingen wordt niet onderhandeld.",
-            code="final-tender-not-negotiable",
-            article="Art. 31(3) Richtlijn 2014/24/EU",
-        )
-    if not tender_round.is_opened:
-        raise RuleViolation("Open eerst de inschrijvingen van deze ronde.", code="round-not-opened")
-    if tender_round.negotiated_at:
-        raise RuleViolation("Over deze ronde is al onderhandeld.", code="round-already-negotiated")
+    rules.ensure_round_negotiable(
+        stage=procedure.stage,
+        kind=tender_round.kind,
+        opened=tender_round.is_opened,
+        negotiated=tender_round.negotiated_at is not None,
+    )
     items = list(minutes.items()) if isinstance(minutes, Mapping) else list(minutes)
-    remaining = {o.pk for o in remaining_participants(procedure=procedure)}
-    met = {o.pk for o, _ in items}
-    if met != remaining:
-        raise RuleViolation(
-            "Onderhandel met elke overgebleven inschrijver (gelijke behandeling).",
-            code="negotiation-not-with-all",
-            article="Art. 31(4) Richtlijn 2014/24/EU",
-        )
+    rules.ensure_negotiation_with_all(
+        met={o.pk for o, _ in items},
+        remaining={o.pk for o in remaining_participants(procedure=procedure)},
+    )
     for operator, text in items:
         Meeting.objects.create(
             procedure=procedure,
@@ -386,41 +375,21 @@ def tenders_reduce(
     the documents announced it; each gets a decision with its reasons."""
     procedure = locked(tender_round.procedure)
     ensure_buyer_staff(procedure=procedure, user=actor)
-    procedure_rules.ensure_stage(
-        stage=procedure.stage, allowed=[Stage.NEGOTIATION], action="reductie"
+    rules.ensure_round_reducible(
+        stage=procedure.stage,
+        announced=procedure.successive_reduction,
+        kind=tender_round.kind,
+        opened=tender_round.is_opened,
+        later_round=procedure.rounds.filter(number__gt=tender_round.number).exists(),
     )
-    rules.ensure_reduction_allowed(announced=procedure.successive_reduction)
-    if tender_round.kind == TenderRound.Kind.FINAL:
-        raise RuleViolation(
-            "Na de definitieve inschrijving volgt gunning, geen reductie.",
-            code="reduction-after-final",
-        )
-    if not tender_round.is_opened:
-        raise RuleViolation("Open en beoordeel eerst de inschrijvingen.", code="round-not-opened")
-    if procedure.rounds.filter(number__gt=tender_round.number).exists():
-        # Between negotiation stages: once the next round is open, an earlier ranking no longer
-        # decides who stays (the eliminated tenderer's later tender would stay live and rank).
-        raise RuleViolation(
-            "Reductie volgt op de laatste ronde, vóór de volgende ronde wordt geopend.",
-            code="reduction-not-on-latest-round",
-            article="Art. 31(5) Richtlijn 2014/24/EU",
-        )
     eliminate = list(eliminate)
     ranking = round_ranking(tender_round)
     ranks = {str(t.operator_id): r.rank for t, r in ranking}
-    remaining = remaining_participants(procedure=procedure)
-    rules.ensure_reduction_follows_ranking(
-        ranks={str(o.pk): ranks.get(str(o.pk), 10**6) for o in remaining},
-        eliminated=[str(o.pk) for o in eliminate],
-        remaining_after=len(remaining) - len(eliminate),
+    rules.ensure_elimination_by_ranking(
+        ranks=ranks,
+        remaining=[str(o.pk) for o in remaining_participants(procedure=procedure)],
+        eliminated=[(str(o.pk), str(o)) for o in eliminate],
     )
-    for operator in eliminate:
-        if str(operator.pk) not in ranks:
-            raise RuleViolation(
-                f"{operator} heeft geen gescoorde inschrijving in deze ronde.",
-                code="reduction-without-scores",
-                article="Art. 31(5) Richtlijn 2014/24/EU",
-            )
     totals = {str(t.operator_id): r.total for t, r in ranking}
     eliminated = []
     for operator in eliminate:

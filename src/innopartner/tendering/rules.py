@@ -6,6 +6,8 @@ import datetime as dt
 
 from innopartner.core.exceptions import NotAllowed, RuleViolation
 from innopartner.core.timeutil import AMSTERDAM
+from innopartner.procedures.rules import ensure_stage
+from innopartner.procedures.types import Stage
 
 
 def ensure_invited(*, invited: bool, remaining: bool, name: str) -> None:
@@ -72,12 +74,42 @@ def ensure_opening_after_deadline(*, deadline: dt.datetime, now: dt.datetime) ->
         )
 
 
+def ensure_opening_may_start(
+    *, stage: str, deadline: dt.datetime, now: dt.datetime, started: bool
+) -> None:
+    """Art. 22(3): the opening of a round's tenders starts in the negotiation stage, after the
+    deadline, once; its second step is the confirmation by another person (four eyes)."""
+    ensure_stage(stage=stage, allowed=[Stage.NEGOTIATION], action="inschrijvingen openen")
+    ensure_opening_after_deadline(deadline=deadline, now=now)
+    if started:
+        raise RuleViolation(
+            "De opening van deze ronde is al gestart.", code="opening-already-started"
+        )
+
+
 def ensure_four_eyes(*, started_by_id: object, confirmed_by_id: object) -> None:
     """The opening needs two different authorised people (as TenderNed's vault)."""
     if started_by_id == confirmed_by_id:
         raise NotAllowed(
             "De opening moet worden bevestigd door een tweede, andere bevoegde medewerker.",
             code="four-eyes-required",
+        )
+
+
+def ensure_round_may_open(*, stage: str) -> None:
+    """[7] Art. 31(3): the remaining tenderers are invited to rounds of tenders in the
+    negotiation stage only."""
+    ensure_stage(stage=stage, allowed=[Stage.NEGOTIATION], action="inschrijvingsronde openen")
+
+
+def ensure_round_deadline_in_future(*, deadline: dt.datetime, now: dt.datetime) -> None:
+    """Art. 31(4): tenderers get a time limit to (re)submit; one that has already passed
+    gives them none."""
+    if deadline <= now:
+        raise RuleViolation(
+            "De termijn van de ronde ligt in de toekomst.",
+            code="round-deadline-in-past",
+            article="Art. 31(4) Richtlijn 2014/24/EU",
         )
 
 

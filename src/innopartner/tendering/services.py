@@ -41,17 +41,10 @@ def round_open(
     """Invite the remaining tenderers to the next round of tenders."""
     procedure = locked(procedure)
     ensure_buyer_staff(procedure=procedure, user=actor)
-    procedure_rules.ensure_stage(
-        stage=procedure.stage, allowed=[Stage.NEGOTIATION], action="inschrijvingsronde openen"
-    )
+    rules.ensure_round_may_open(stage=procedure.stage)
     if kind not in TenderRound.Kind.values:
         raise InvalidInput(f"Onbekend soort ronde '{kind}'.", code="round-kind-unknown")
-    if deadline <= now:
-        raise RuleViolation(
-            "De termijn van de ronde ligt in de toekomst.",
-            code="round-deadline-in-past",
-            article="Art. 31(4) Richtlijn 2014/24/EU",
-        )
+    rules.ensure_round_deadline_in_future(deadline=deadline, now=now)
     previous = procedure.rounds.order_by("-number").first()
     number = previous.number + 1 if previous else 1
     rules.ensure_round_sequence(
@@ -62,10 +55,6 @@ def round_open(
         previous_opened=previous.is_opened if previous else True,
         previous_negotiated=bool(previous and previous.negotiated_at),
     )
-    if previous is not None and not previous.is_opened:
-        raise RuleViolation(
-            "Open eerst de inschrijvingen van de vorige ronde.", code="previous-round-not-opened"
-        )
     tender_round = TenderRound.objects.create(
         procedure=procedure,
         number=number,
@@ -304,14 +293,12 @@ def tenders_opening_start(
     """First of the four eyes: an authorised buyer starts the opening after the deadline."""
     procedure, tender_round = _live_round(tender_round)
     ensure_buyer_staff(procedure=procedure, user=actor)
-    procedure_rules.ensure_stage(
-        stage=procedure.stage, allowed=[Stage.NEGOTIATION], action="inschrijvingen openen"
+    rules.ensure_opening_may_start(
+        stage=procedure.stage,
+        deadline=tender_round.deadline,
+        now=now,
+        started=tender_round.openings.exists(),
     )
-    rules.ensure_opening_after_deadline(deadline=tender_round.deadline, now=now)
-    if tender_round.openings.exists():
-        raise RuleViolation(
-            "De opening van deze ronde is al gestart.", code="opening-already-started"
-        )
     opening = TenderOpening.objects.create(round=tender_round, started_by=actor, started_at=now)
     audit_record(
         actor=actor,
