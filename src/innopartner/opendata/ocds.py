@@ -346,16 +346,18 @@ class _Builder:
             )
             .order_by("paid_at", "id")
         )
-        for payment in payments:
+        # Numbered within the procedure in payment order (payments are only ever added), not
+        # by the database id, which would count every payment of the installation.
+        for number, payment in enumerate(payments, start=1):
             partner = payment.partner_phase.partner.operator
             releases.append(
                 self.implementation(
-                    f"instalment-{payment.pk}",
+                    f"instalment-{number}",
                     payment.paid_at,
                     impl={
                         "transactions": [
                             {
-                                "id": f"instalment-{payment.pk}",
+                                "id": f"instalment-{number}",
                                 "date": _date(payment.paid_at),
                                 "value": _money(payment.amount),
                                 "payer": org_ref(self.lead),

@@ -93,6 +93,10 @@ def test_phases_and_gates_are_milestones_and_payments_are_transactions(six_cases
     transactions = contract["implementation"]["transactions"]
     instalments = [t for t in transactions if t["id"].startswith("instalment-")]
     assert sum(t["value"]["amount"] for t in instalments) == 2 * 150000 + 200000
+    # numbered within the procedure, in payment order: no database ids in public data
+    assert [t["id"] for t in instalments] == [
+        f"instalment-{n}" for n in range(1, len(instalments) + 1)
+    ]
     call_offs = [t for t in transactions if t["id"].startswith("call-off-")]
     assert [t["value"]["amount"] for t in call_offs] == [75000]
     award = compiled["awards"][0]
