@@ -18,7 +18,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from innopartner.core.exceptions import DomainError
 from innopartner.parties.models import Organisation
 from innopartner.procedures import rules
 from innopartner.procedures import services as procedures
@@ -374,20 +373,17 @@ def step(request, pk, step):
 
 
 def summary(request, procedure: Procedure):
-    """What ``ensure_publishable`` still refuses, with the missing document elements, and the
-    way to the publish action."""
+    """Everything ``ensure_publishable`` still refuses (each rule with its message, code and
+    article, ``publication_problems``), the missing document elements, and the way to the
+    publish action."""
     procedure = Procedure.objects.get(pk=procedure.pk)
     missing = rules.missing_document_elements(ptype=procedure.type, facts=document_facts(procedure))
-    refusal: DomainError | None = None
-    try:
-        procedures.ensure_publishable(procedure)
-    except DomainError as exc:
-        refusal = exc
+    problems = procedures.publication_problems(procedure)
     context = _step_context(request, procedure, "samenvatting", [])
     context.update(
         {
             "missing": missing,
-            "blocking": refusal,
+            "problems": problems,
             "counts": [
                 (STEP_LABELS["marktconsultatie"], procedure.consultations.count()),
                 (_("Minimumeisen"), procedure.requirements.filter(is_minimum=True).count()),
