@@ -163,7 +163,9 @@ def draft_procedure(
 def publish(world: World, procedure: Procedure, *, days: int = 30) -> Procedure:
     procedures.notice_publish(
         procedure=procedure,
-        requests_deadline=world.now + dt.timedelta(days=days),
+        # Calendar days in Amsterdam, as the time-limit rule counts them: a UTC timedelta would
+        # fall an hour short across the autumn change to winter time.
+        requests_deadline=world.now.astimezone(AMSTERDAM) + dt.timedelta(days=days),
         channel="tenderned",
         now=world.now,
         actor=world.officer,
