@@ -46,6 +46,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 EXPECTED: dict[str, str] = {
     "api:agreement": "401   403   403   403   403   403   409   403   403",
     "api:analysis-partners": "401   400   400   400   400   400   400   400   400",
+    "api:answer-approval": "401   403   403   403   403   403   200   403   403",
+    "api:answer-approve": "401   403   403   403   403   403   409   403   403",
+    "api:answer-return": "401   403   403   403   403   403   409   403   403",
     "api:answers-publish": "401   403   403   403   403   403   409   403   403",
     "api:audit-trail": "401   403   403   403   403   403   200   403   200",
     "api:award": "401   400   400   400   400   400   400   400   400",

@@ -9,6 +9,7 @@ from rest_framework.routers import SimpleRouter
 from . import converters  # noqa: F401  (registers the ref, uid and num path converters)
 from .apis import (
     analysis,
+    answer_approval,
     award,
     evaluation,
     negotiation,
@@ -210,5 +211,25 @@ urlpatterns = [
     path(P + "tco/", analysis.TcoAnalysisApi.as_view(), name="tco"),
     path(P + "rounds/<num:n>/ranking/", analysis.RoundRankingApi.as_view(), name="round-ranking"),
     path(P + "rounds/<num:n>/lot-drawing/", analysis.LotDrawApi.as_view(), name="lot-drawing"),
+    # The approval step for answers (four eyes)
+    path(
+        P + "answers/approval/",
+        combine(
+            "AnswerApprovalApi",
+            answer_approval.AnswerApprovalReadApi,
+            answer_approval.AnswerApprovalSetApi,
+        ).as_view(),
+        name="answer-approval",
+    ),
+    path(
+        P + "questions/<uid:qid>/approval/",
+        answer_approval.AnswerApproveApi.as_view(),
+        name="answer-approve",
+    ),
+    path(
+        P + "questions/<uid:qid>/return/",
+        answer_approval.AnswerReturnApi.as_view(),
+        name="answer-return",
+    ),
     *router.urls,
 ]
