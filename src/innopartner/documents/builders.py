@@ -12,11 +12,10 @@ from decimal import Decimal
 
 from django.utils.text import slugify
 
-from innopartner.core.exceptions import DomainError
 from innopartner.core.timeutil import AMSTERDAM
 from innopartner.procedures.models import DecisionLetter, Procedure
 from innopartner.procedures.selectors import estimated_value
-from innopartner.procedures.services import ensure_publishable
+from innopartner.procedures.services import publication_problems
 
 from .model import DRAFT_MARKING, Bullets, Document, Facts, Para, Table, Verbatim
 
@@ -63,18 +62,20 @@ def yes_no(flag: bool) -> str:
 
 
 def missing_elements(procedure: Procedure) -> list[str]:
-    """What still blocks publication, from the publication rule itself (rule 3 and the rules
-    checked with it in ``procedures.services.ensure_publishable``); empty when publishable.
-    The rule stops at the first failing check, so after that one is fixed the next shows."""
-    try:
-        ensure_publishable(procedure)
-    except DomainError as exc:
-        listed = exc.extra.get("missing")
+    """What still blocks publication, from the publication rules themselves (rule 3 and the
+    rules checked with it, ``procedures.services.publication_problems``); empty when
+    publishable. Every failing rule is listed, in the order a buyer would fix them: for rule 3
+    the document elements it finds missing, for each other rule its message with its code and
+    article."""
+    lines: list[str] = []
+    for problem in publication_problems(procedure):
+        listed = problem.extra.get("missing")
         if listed:
-            return [str(item) for item in listed]
-        where = f" ({exc.article})" if exc.article else ""
-        return [f"{exc.message} [{exc.code}]{where}"]
-    return []
+            lines.extend(str(item) for item in listed)
+            continue
+        where = f" ({problem.article})" if problem.article else ""
+        lines.append(f"{problem.message} [{problem.code}]{where}")
+    return lines
 
 
 def _authorities(procedure: Procedure) -> str:

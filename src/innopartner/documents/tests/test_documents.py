@@ -104,12 +104,15 @@ def test_an_incomplete_procedure_lists_what_the_publication_rule_finds_missing(d
     with pytest.raises(RuleViolation) as refusal:
         ensure_publishable(procedure)
     missing = missing_elements(procedure)
-    assert missing == refusal.value.extra["missing"]  # the rule's own list, not a copy
+    listed = refusal.value.extra["missing"]
+    assert missing[: len(listed)] == listed  # rule 3's own list first, not a copy
+    # then every other rule that refuses too, each with its code
+    assert any("[candidates-minimum-too-low]" in line for line in missing[len(listed) :])
     assert "beschrijving van de behoefte (need description)" in missing
     assert "regeling intellectueel eigendom (IPR arrangements)" in missing
     document = build_draft(procedure, now=world.now)
     body, _marks = docx_text(render_docx(document))
-    text = pdf_text(render_pdf(document))
+    text = " ".join(pdf_text(render_pdf(document)).split())  # a heading may wrap in the PDF
     for output in (body, text):
         assert "Ontbrekende onderdelen: publicatie geblokkeerd" in output
         assert "minimumeisen (minimum requirements)" in output
@@ -131,6 +134,59 @@ def test_a_complete_procedure_with_a_rule_beyond_rule_3_failing_shows_that_rule(
     )
     missing = missing_elements(procedure)
     assert len(missing) == 1 and "award-criteria-weights-not-100" in missing[0]
+
+
+def _broken_three_ways(world):
+    """No award criteria, no R&D selection criterion, no proportionality justification."""
+    from innopartner.procedures.models import Procedure
+
+    procedure = draft_procedure(world)
+    procedure.award_criteria.all().delete()
+    procedure.selection_criteria.update(covers_rd_capacity=False)
+    Procedure.objects.filter(pk=procedure.pk).update(proportionality_justification="")
+    return Procedure.objects.get(pk=procedure.pk)
+
+
+THREE_CODES = (
+    "[award-criteria-missing]",
+    "[rd-selection-criterion-missing]",
+    "[proportionality-not-justified]",
+)
+
+
+def test_the_draft_lists_every_rule_that_blocks_publication_in_order(db):
+    """All refusals, not the first: rule 3's missing elements, then each other rule's message
+    with its code and article, in the order of ``publication_problems``."""
+    world = make_world(operators=0)
+    procedure = _broken_three_ways(world)
+    missing = missing_elements(procedure)
+    assert missing[:2] == [
+        "gunningscriteria met weging (award criteria and weighting)",
+        "onderbouwing van de evenredigheid (proportionality justification)",
+    ]
+    assert [next(code for code in THREE_CODES if code in line) for line in missing[2:]] == list(
+        THREE_CODES
+    )
+    assert "(Art. 31(6) Richtlijn 2014/24/EU)" in missing[3]
+    body, _marks = docx_text(render_docx(build_draft(procedure, now=world.now)))
+    warning = body[body.index("Ontbrekende onderdelen: publicatie geblokkeerd") :]
+    warning = warning[: warning.index("Algemene gegevens")]
+    positions = [warning.index(code) for code in THREE_CODES]
+    assert positions == sorted(positions)
+    assert "onderbouwing van de evenredigheid" in warning
+
+
+def test_the_cli_draft_prints_every_blocking_rule(db, tmp_path, capsys):
+    from innopartner.documents.cli import draft_to_file
+
+    world = make_world(operators=0)
+    procedure = _broken_three_ways(world)
+    out = tmp_path / "concept.docx"
+    assert draft_to_file(procedure_ref=str(procedure.pk), fmt="docx", out=str(out)) == 0
+    err = capsys.readouterr().err
+    assert "publicatie geblokkeerd" in err
+    assert all(code in err for code in THREE_CODES)
+    assert all(code in docx_text(out.read_bytes())[0] for code in THREE_CODES)
 
 
 # --- web ---------------------------------------------------------------------------------
