@@ -98,6 +98,14 @@ class RoundActions:
         return self.tender_round is not None and self.tender_round.kind == TenderRound.Kind.FINAL
 
     @property
+    def may_negotiate(self) -> bool:
+        return self.negotiate is not None and self.negotiate.possible
+
+    @property
+    def may_reduce(self) -> bool:
+        return self.reduce is not None and self.reduce.possible
+
+    @property
     def may_open_round(self) -> bool:
         return any(action.possible for action in self.open_round.values())
 

@@ -143,3 +143,26 @@ def test_other_roles_cannot_open_a_round(client, world, username, status):
 def test_anonymous_is_sent_to_the_login(client, world):
     answer = client.get(reverse("web:rounds", args=[world.procedure.pk]))
     assert answer.status_code == 302 and "aanmelden" in answer["Location"]
+
+
+def test_an_action_that_is_not_possible_now_shows_why_with_the_rule(client, db, monkeypatch):
+    """The page shows no form for what the engine would refuse, but the engine's reason: a
+    round already negotiated, a reduction the documents did not announce, a final round
+    before the first."""
+    world = testing.make_world(operators=3)
+    procedure = testing.draft_procedure(world, successive_reduction=False)
+    procedure = testing.select(world, testing.publish(world, procedure))
+    monkeypatch.setattr(clock, "now", lambda: world.now)
+    sign_in(client, "officer")
+    first = client.get(reverse("web:rounds", args=[procedure.pk])).content.decode()
+    assert "Ronde openen" in first  # the initial round can be opened ...
+    assert "first-round-must-be-initial" in first  # ... a final one cannot, and the page says so
+    prices = {o: 100 + 10 * i for i, o in enumerate(world.operators)}
+    testing.run_round(world, procedure, kind="initial", prices=prices)
+    page = client.get(reverse("web:rounds", args=[procedure.pk])).content.decode()
+    assert "Onderhandeling over ronde 1" in page
+    assert "Over deze ronde is al onderhandeld." in page and "round-already-negotiated" in page
+    assert "Onderhandeling vastleggen" not in page
+    assert "reduction-not-announced" in page and "Art. 31(5) Richtlijn 2014/24/EU" in page
+    assert "Reductie vastleggen" not in page
+    assert "Deze handeling is geweigerd" not in page  # a state, not a refused request

@@ -1,6 +1,8 @@
 """The buyer's tender rounds: open the next round (Art. 31(3)), negotiate on an opened round
 with every remaining tenderer (Art. 31(3)-(4)), and reduce after a scored round if the documents
-announced it (Art. 31(5)). Each form calls one service; a refusal shows the rule."""
+announced it (Art. 31(5)). Which forms the page shows, and why an action is not available now,
+comes from negotiation.selectors.round_next_actions, built from the rules the services check;
+each form calls one service; a refusal shows the rule."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innopartner.negotiation import services as negotiation
+from innopartner.negotiation.selectors import round_next_actions
 from innopartner.participation.selectors import remaining_participants
 from innopartner.tendering import services as tendering
 from innopartner.tendering.models import TenderRound
@@ -27,31 +30,28 @@ def _procedure(request, pk):
 
 
 def _context(procedure, **forms):
+    """The page shows a form for each action the engine allows now, and for the others the
+    reason the engine gives (round_next_actions asks the rules the services check)."""
+    actions = round_next_actions(procedure=procedure, now=clock.now())
     remaining = remaining_participants(procedure=procedure)
     rounds = list(procedure.rounds.order_by("number").prefetch_related("tenders"))
-    latest = rounds[-1] if rounds else None
-    may_negotiate = (
-        latest is not None
-        and latest.kind != TenderRound.Kind.FINAL
-        and latest.is_opened
-        and not latest.negotiated_at
-    )
-    may_reduce = (
-        procedure.successive_reduction
-        and latest is not None
-        and latest.kind != TenderRound.Kind.FINAL
-        and latest.is_opened
-    )
+    kinds = dict(RoundOpenForm.base_fields["kind"].choices)
     return {
         "procedure": procedure,
         "rounds": rounds,
-        "latest": latest,
+        "latest": actions.tender_round,
+        "actions": actions,
+        "refused_kinds": [
+            (kinds[kind], action.reason)
+            for kind, action in actions.open_round.items()
+            if not action.possible
+        ],
         "remaining": remaining,
         "open_form": forms.get("open_form") or RoundOpenForm(),
         "negotiation_form": forms.get("negotiation_form")
-        or (NegotiationForm(operators=remaining) if may_negotiate else None),
+        or (NegotiationForm(operators=actions.negotiate_with) if actions.may_negotiate else None),
         "reduction_form": forms.get("reduction_form")
-        or (ReductionForm(operators=remaining) if may_reduce else None),
+        or (ReductionForm(operators=remaining) if actions.may_reduce else None),
     }
 
 
