@@ -12,6 +12,7 @@ from .apis import (
     answer_approval,
     award,
     evaluation,
+    guidance,
     negotiation,
     organisations,
     participation,
@@ -230,6 +231,12 @@ urlpatterns = [
         P + "questions/<uid:qid>/return/",
         answer_approval.AnswerReturnApi.as_view(),
         name="answer-return",
+    ),
+    # Guidance: the checklist per stage
+    path(
+        P + "checklist/",
+        combine("ChecklistItemsApi", guidance.ChecklistApi, guidance.ChecklistItemSetApi).as_view(),
+        name="checklist",
     ),
     *router.urls,
 ]
