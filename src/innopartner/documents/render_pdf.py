@@ -15,6 +15,7 @@ so a letter grows by tens of kilobytes, not by the font files."""
 from __future__ import annotations
 
 import io
+import threading
 from importlib import resources
 from importlib.resources.abc import Traversable
 from xml.sax.saxutils import escape
@@ -57,19 +58,24 @@ def font_dir() -> Traversable:
     return resources.files("innopartner.documents") / "fonts"
 
 
+_REGISTERING = threading.Lock()
+
+
 def register_fonts() -> None:
-    """Register the DejaVu Sans family with reportlab once per process; ``<b>`` and ``<i>`` in
-    a paragraph then pick the bold and oblique faces."""
-    registered = set(pdfmetrics.getRegisteredFontNames())
-    for name, filename in FONT_FILES.items():
-        if name not in registered:
+    """Register the DejaVu Sans family with reportlab once per process, at the first PDF (it
+    reads 2.7 MB of font files: not at every start of Django, which imports this module with
+    the views); ``<b>`` and ``<i>`` in a paragraph then pick the bold and oblique faces. Under
+    a lock, and never twice: replacing a registered font while another request thread renders
+    with it would split that PDF's subsets."""
+    with _REGISTERING:
+        if set(FONT_FILES) <= set(pdfmetrics.getRegisteredFontNames()):
+            return
+        for name, filename in FONT_FILES.items():
             pdfmetrics.registerFont(TTFont(name, str(font_dir() / filename)))
-    pdfmetrics.registerFontFamily(
-        FAMILY, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
-    )
+        pdfmetrics.registerFontFamily(
+            FAMILY, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
+        )
 
-
-register_fonts()
 
 RED = colors.HexColor("#A40000")
 STYLES = getSampleStyleSheet()
@@ -147,6 +153,7 @@ def _flowables(document: Document, width: float) -> list:
 
 
 def render_pdf(document: Document) -> bytes:
+    register_fonts()
     out = io.BytesIO()
     margin = 20 * mm
     pdf = SimpleDocTemplate(

@@ -232,3 +232,23 @@ def test_the_check_catches_a_standard_font():
     assert POLISH not in pdf_text(pdf)
     with pytest.raises(AssertionError):
         assert_every_font_embedded_dejavu(pdf)
+
+
+def test_the_fonts_are_registered_once_and_pdfs_render_side_by_side(foreign, db):
+    """Request threads render at the same time: the first PDF registers the family, later
+    calls leave the registered fonts alone (replacing one mid-render would split its
+    subsets), and every PDF reads back whole."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from reportlab.pdfbase import pdfmetrics
+
+    from innopartner.documents.render_pdf import REGULAR, register_fonts
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        pdfs = list(pool.map(render_pdf, [foreign["rejection"], foreign["invitation"]] * 4))
+    for pdf, name in zip(pdfs, [GREEK, POLISH] * 4, strict=True):
+        text = pdf_text(pdf)
+        assert name in text and "\ufffd" not in text
+    regular = pdfmetrics.getFont(REGULAR)
+    register_fonts()
+    assert pdfmetrics.getFont(REGULAR) is regular
