@@ -11,6 +11,7 @@ from .apis import (
     analysis,
     answer_approval,
     award,
+    consultation,
     evaluation,
     guidance,
     negotiation,
@@ -237,6 +238,12 @@ urlpatterns = [
         P + "checklist/",
         combine("ChecklistItemsApi", guidance.ChecklistApi, guidance.ChecklistItemSetApi).as_view(),
         name="checklist",
+    ),
+    # Market consultation (read-only)
+    path(
+        P + "consultation/responses/",
+        consultation.ConsultationResponseListApi.as_view(),
+        name="consultation-responses",
     ),
     *router.urls,
 ]
