@@ -154,9 +154,16 @@ def _elimination(
             later_round=later,
         )
     )
+    ranks: dict[str, int] = {}
+    if precondition.possible:
+        try:
+            # The ranking itself refuses a round that is not fully scored (consensus missing),
+            # in the service as here.
+            ranks = {str(t.operator_id): r.rank for t, r in round_ranking(tender_round)}
+        except DomainError as refusal:
+            precondition = Action(False, refusal)
     if not precondition.possible:
         return precondition, {str(o.pk): precondition for o in remaining}
-    ranks = {str(t.operator_id): r.rank for t, r in round_ranking(tender_round)}
     keys = [str(o.pk) for o in remaining]
 
     def alone(operator: Organisation) -> Action:

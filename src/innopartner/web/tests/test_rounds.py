@@ -166,3 +166,39 @@ def test_an_action_that_is_not_possible_now_shows_why_with_the_rule(client, db, 
     assert "reduction-not-announced" in page and "Art. 31(5) Richtlijn 2014/24/EU" in page
     assert "Reductie vastleggen" not in page
     assert "Deze handeling is geweigerd" not in page  # a state, not a refused request
+
+
+def test_an_opened_round_not_yet_scored_can_be_negotiated_but_not_reduced(client, world):
+    """The reduction waits for the committee's scores (the ranking refuses without them); the
+    page says so instead of failing, and negotiation does not wait for scores."""
+    from innopartner.tendering import services as tendering
+
+    procedure = world.procedure
+    tender_round = tendering.round_open(
+        procedure=procedure,
+        kind="initial",
+        deadline=world.now + dt.timedelta(days=14),
+        now=world.now,
+        actor=world.officer,
+    )
+    for operator in world.operators:
+        tendering.tender_submit(
+            tender_round=tender_round,
+            operator=operator,
+            content=b"inschrijving",
+            filename="inschrijving.pdf",
+            price=100_000,
+            now=world.tick(hours=1),
+            actor=world.supplier(operator),
+        )
+    world.tick(days=15)
+    opening = tendering.tenders_opening_start(
+        tender_round=tender_round, now=world.now, actor=world.officer
+    )
+    tendering.tenders_opening_confirm(opening=opening, now=world.now, actor=world.second_officer)
+    sign_in(client, "officer")
+    page = client.get(reverse("web:rounds", args=[procedure.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Onderhandeling vastleggen" in body
+    assert "consensus-score-missing" in body and "Reductie vastleggen" not in body

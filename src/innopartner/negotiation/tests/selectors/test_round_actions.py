@@ -105,6 +105,25 @@ def opening_started_not_confirmed(world):
     return procedure, tender_round
 
 
+def opened_not_scored(world):
+    procedure, tender_round = round_after_its_deadline_unopened(world)
+    for operator in world.operators:
+        tendering.tender_submit(
+            tender_round=tender_round,
+            operator=operator,
+            content=b"inschrijving",
+            filename="inschrijving.pdf",
+            price=100_000,
+            now=tender_round.deadline - dt.timedelta(days=1),
+            actor=world.supplier(operator),
+        )
+    opening = tendering.tenders_opening_start(
+        tender_round=tender_round, now=world.now, actor=world.officer
+    )
+    tendering.tenders_opening_confirm(opening=opening, now=world.now, actor=world.second_officer)
+    return procedure, tender_round
+
+
 def opened_not_negotiated(world):
     procedure = _negotiation(world)
     return procedure, _round(world, procedure)
@@ -230,6 +249,13 @@ STATES = {
         opening=STARTED,
         negotiate="round-not-opened",
         reduce="round-not-opened",
+    ),
+    "opened, not yet scored": State(
+        opened_not_scored,
+        open=UNNEGOTIATED,
+        opening=STARTED,
+        negotiate=OK,
+        reduce="consensus-score-missing",
     ),
     "opened and scored, not negotiated": State(
         opened_not_negotiated,
