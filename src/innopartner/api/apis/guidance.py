@@ -107,7 +107,7 @@ class ChecklistItemSetApi(Endpoint):
     example = {"item": "prep-needs-analysis", "state": "done", "reason": ""}
 
     class InputSerializer(serializers.Serializer):
-        item = serializers.CharField(max_length=80, help_text="The item's code, as listed.")
+        item = TextField(max_length=80, help_text="The item's code, as listed.")
         state = serializers.ChoiceField(choices=rules.STATES)
         reason = TextField(
             required=False,

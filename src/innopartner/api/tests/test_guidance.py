@@ -97,6 +97,7 @@ def test_bad_input_is_a_400_naming_the_field(api, world, published):
         ({"item": ADVICE, "state": "afgevinkt"}, ["state"]),
         ({"item": ADVICE, "state": "enforced"}, ["state"]),
         ({"item": "x" * 81, "state": "done"}, ["item"]),
+        ({"item": "prep\x00", "state": "done"}, ["item"]),
         ({"item": ADVICE, "state": "skipped", "reason": "x" * 10001}, ["reason"]),
     ]
     for body, fields in cases:
@@ -110,6 +111,12 @@ def test_bad_input_is_a_400_naming_the_field(api, world, published):
             "checklist-item-unknown",
         )
         assert problem["detail"].startswith("item:")
+    # a lone surrogate, as a client would send it (escaped in the JSON text)
+    raw = '{"item": "prep\\ud800", "state": "done"}'
+    with api.clock():
+        client = api._as(world.officer)
+        response = client.generic("POST", url(published, "checklist/"), raw, "application/json")
+    assert [e["field"] for e in assert_problem(response, 400)["errors"]] == ["item"]
     unknown_stage = api.get(world.officer, url(published, "checklist/"), {"stage": "later"})
     assert [e["field"] for e in assert_problem(unknown_stage, 400)["errors"]] == ["stage"]
     assert not ChecklistEntry.objects.exists()
