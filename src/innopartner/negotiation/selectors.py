@@ -94,10 +94,6 @@ class RoundActions:
     elimination: Mapping[str, Action] = field(default_factory=dict)
 
     @property
-    def is_final(self) -> bool:
-        return self.tender_round is not None and self.tender_round.kind == TenderRound.Kind.FINAL
-
-    @property
     def may_negotiate(self) -> bool:
         return self.negotiate is not None and self.negotiate.possible
 
@@ -192,10 +188,11 @@ def round_next_actions(
     with the next round of ``procedure``: start the opening of its tenders, negotiate on it,
     reduce after it, open the next round. Who may act (the buyer's staff) is checked where
     the request comes in, as before calling the services."""
+    # Read the procedure and the round again, as the services do under their lock: instances
+    # held by the caller may predate a stage change or the round's negotiation.
+    procedure = Procedure.objects.get(pk=procedure.pk)
     rounds = procedure.rounds.order_by("number")
     previous = rounds.last()
-    # Read the round again, as the services do under their lock: an instance held by the
-    # caller may predate its negotiation.
     tender_round = previous if tender_round is None else rounds.get(pk=tender_round.pk)
     open_round = _open_round(procedure, previous)
     next_number = previous.number + 1 if previous else 1
