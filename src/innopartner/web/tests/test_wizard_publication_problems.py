@@ -75,3 +75,24 @@ def test_the_count_is_in_english_in_the_english_interface(client, world):
     body = client.get(summary(procedure)).content.decode()
     assert "rd-selection-criterion-missing" in body
     assert "One rule blocks publication." in body
+
+
+def test_a_refused_publication_names_every_blocking_rule_and_publishes_nothing(client, world):
+    sign_in(client, "officer")
+    procedure = broken_three_ways(world)
+    response = client.post(
+        reverse("web:notice_publish", args=[procedure.pk]),
+        {"requests_deadline": "2031-05-04T12:00", "channel": "tenderned"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    refusal = body[body.index('class="refusal"') :]
+    refusal = refusal[: refusal.index("</div>")]
+    assert re.findall(r"<code>([a-z0-9-]+)</code>", refusal) == [
+        "documents-incomplete",
+        "award-criteria-missing",
+        "rd-selection-criterion-missing",
+        "proportionality-not-justified",
+    ]
+    assert "Ook deze regels blokkeren nog" in refusal
+    assert Procedure.objects.get(pk=procedure.pk).notice_dispatched_at is None
