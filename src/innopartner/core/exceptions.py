@@ -33,12 +33,25 @@ class DomainError(Exception):
         if self.article:
             data["article"] = self.article
         if self.extra:
-            data["extra"] = {k: str(v) for k, v in self.extra.items()}
+            data["extra"] = {k: _plain(v) for k, v in self.extra.items()}
         return data
 
     def __str__(self) -> str:
         where = f" [{self.article}]" if self.article else ""
         return f"{self.code}: {self.message}{where}"
+
+
+def _plain(value: Any) -> Any:
+    """Extra data as JSON-ready values: a list stays a list (of texts, or of refusals by code,
+    message and article, e.g. every problem that blocks a publication), anything else text."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, DomainError):
+        item = {"code": value.code, "message": value.message}
+        if value.article:
+            item["article"] = value.article
+        return item
+    return str(value)
 
 
 class RuleViolation(DomainError):
