@@ -151,8 +151,9 @@ DEMO_ACCOUNTS = [
 
 
 def ensure_demo_accounts() -> list[tuple[str, str]]:
-    """One account per role, all with password 'demo'. Staff with view-only rights, so that the
-    admin shows everything while every change still goes through the services."""
+    """One account per role, all with password 'demo'. Only the auditor, who may read every
+    procedure anyway, is staff of the admin, with view-only rights (every change goes through
+    the services); the admin is no window for a supplier or one buyer on the others' data."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Permission
     from django.utils import timezone
@@ -171,9 +172,10 @@ def ensure_demo_accounts() -> list[tuple[str, str]]:
         user, created = User.objects.get_or_create(username=username)
         if created:
             user.set_password(DEMO_PASSWORD)
-            user.is_staff = True
-            user.save()
-            user.user_permissions.set(view)
+        # Also on a data folder made by an older version, where every demo account was staff.
+        user.is_staff = role == Membership.Role.AUDITOR
+        user.save()
+        user.user_permissions.set(view if user.is_staff else [])
         Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
         printed.append((username, label))
     return printed

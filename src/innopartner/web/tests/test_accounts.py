@@ -105,9 +105,6 @@ def test_a_buyer_with_a_device_is_asked_for_a_code(client, demo):
 
 @override_settings(INNOPARTNER_DEMO=False)
 def test_suppliers_need_no_second_factor(client, demo):
-    # The demo accounts are view-only staff of the admin (for the demo); a supplier user of a
-    # real installation is not, and staff of the admin do need the second factor.
-    get_user_model().objects.filter(username="demo-supplier-a").update(is_staff=False)
     sign_in(client, "demo-supplier-a", verified=False)
     assert client.get(reverse("web:dashboard")).status_code == 200
 
@@ -119,7 +116,7 @@ def test_evaluators_and_auditors_must_enrol_a_second_factor_outside_demo_mode(
 ):
     # They read tenders after the opening, scores and the internal record: more than their
     # own company's data, as buyer staff do.
-    get_user_model().objects.filter(username=username).update(is_staff=False)
+    get_user_model().objects.filter(username=username).update(is_staff=False)  # the role alone asks it
     sign_in(client, username, verified=False)
     response = client.get(reverse("web:dashboard"))
     assert response.status_code == 302
@@ -146,6 +143,16 @@ def test_the_admin_asks_its_staff_for_the_second_factor(client, demo):
     )
     assert answer["Location"] == reverse("admin:index")
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+@override_settings(INNOPARTNER_DEMO=True)
+def test_in_the_demo_only_the_auditor_reads_the_admin(client, demo):
+    staff = set(get_user_model().objects.filter(is_staff=True).values_list("username", flat=True))
+    assert staff == {"demo-auditor"}
+    for username in ("demo-supplier-a", "demo-officer", "demo-evaluator"):
+        sign_in(client, username)
+        answer = client.get(reverse("admin:tendering_tender_changelist"))
+        assert answer.status_code == 302 and "/admin/login/" in answer["Location"], username
 
 
 @override_settings(INNOPARTNER_DEMO=True)
