@@ -37,7 +37,13 @@ def audience(membership: Membership | None) -> str | None:
 
 def procedures_for(membership: Membership | None) -> QuerySet[Procedure]:
     """Buyer staff and evaluators: their organisation's procedures. Suppliers: published
-    procedures (the notice is public). Auditors: every procedure."""
+    procedures (the notice is public). Auditors: every procedure.
+
+    The API (``procedures.selectors.procedures_visible_to``) also shows buyer staff the other
+    buyers' published procedures, and looks at all of a person's memberships at once. The web
+    acts for one organisation per session and builds its pages per role: a buyer's pages on a
+    procedure of another buyer would offer that buyer's actions, so the web keeps to the
+    session's own organisation. Both refuse by 'not found', never by showing the page."""
     kind = audience(membership)
     if kind in (BUYER, EVALUATOR):
         return Procedure.objects.filter(buyers__authority=membership.organisation).distinct()
