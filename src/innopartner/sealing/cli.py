@@ -36,9 +36,13 @@ def cmd_keys_status(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_new(args: argparse.Namespace) -> int:
-    from innopartner.sealing.services import new_master_key_b64
+    # Without Django: the first master key is made before any settings or database exist
+    # (the services module defines models, which need a configured Django).
+    import base64
 
-    print(new_master_key_b64())
+    from innopartner.sealing.crypto import new_data_key
+
+    print(base64.b64encode(new_data_key()).decode())
     return 0
 
 
