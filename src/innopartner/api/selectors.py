@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 
 from innopartner.core.exceptions import InvalidInput, NotFound
-from innopartner.negotiation.selectors import questions_visible_to
+from innopartner.negotiation.selectors import approval_state, questions_visible_to
 from innopartner.parties.models import Organisation
 from innopartner.procedures.models import Procedure
 from innopartner.procedures.permissions import is_buyer_staff, supplier_operator_ids
@@ -91,6 +91,14 @@ def organisation_in_path(op: str) -> Organisation:
 
 
 @dataclass(frozen=True)
+class ApprovalRow:
+    state: str  # negotiation.selectors.approval_state
+    answered_by: str | None  # who drafted the answer
+    approved_by: str | None
+    return_note: str
+
+
+@dataclass(frozen=True)
 class QuestionRow:
     id: uuid.UUID | None  # only for buyer staff and auditors, who act on questions
     number: int | None
@@ -98,15 +106,41 @@ class QuestionRow:
     answer: str
     published_at: object
     asked_by: str | None
+    # The approval step (four eyes) is the buyer's internal record: only for its staff.
+    approval: ApprovalRow | None = None
+
+
+def person_name(user) -> str | None:
+    if user is None:
+        return None
+    return user.get_full_name() or user.username
 
 
 def questions_for(*, user, procedure: Procedure) -> list[QuestionRow]:
-    """Buyer staff and auditors see every question with its id, draft answer and asker;
-    everybody else exactly what ``questions_visible_to`` gives them."""
-    if is_auditor(user) or is_buyer_staff(procedure=procedure, user=user):
+    """Buyer staff and auditors see every question with its id, draft answer and asker, and
+    buyer staff also where its answer stands in the approval step; everybody else exactly
+    what ``questions_visible_to`` gives them."""
+    buyer = is_buyer_staff(procedure=procedure, user=user)
+    if buyer or is_auditor(user):
+        questions = procedure.questions.select_related("asked_by", "answered_by", "approved_by")
         return [
-            QuestionRow(q.pk, q.number, q.text, q.answer, q.published_at, q.asked_by.name)
-            for q in procedure.questions.select_related("asked_by").order_by("asked_at")
+            QuestionRow(
+                q.pk,
+                q.number,
+                q.text,
+                q.answer,
+                q.published_at,
+                q.asked_by.name,
+                ApprovalRow(
+                    approval_state(q),
+                    person_name(q.answered_by),
+                    person_name(q.approved_by),
+                    q.return_note,
+                )
+                if buyer
+                else None,
+            )
+            for q in questions.order_by("asked_at")
         ]
     return [
         QuestionRow(None, v.number, v.text, v.answer, v.published_at, v.asked_by)

@@ -17,6 +17,7 @@ from innopartner.negotiation.models import (
     Meeting,
     Question,
 )
+from innopartner.negotiation.selectors import APPROVAL_STATES
 from innopartner.participation.models import Interest, Invitation, RequestToParticipate
 from innopartner.parties.models import Organisation
 from innopartner.partnership.models import (
@@ -386,6 +387,44 @@ class QuestionOut(serializers.Serializer):
     asked_by = serializers.CharField(
         allow_null=True, help_text="Only for the buyer's staff, auditors and the asker itself."
     )
+    # The approval step for answers (four eyes) is the buyer's internal record: these keys are
+    # present only for the buyer's staff of the procedure, absent for everybody else.
+    approval_state = serializers.ChoiceField(
+        source="approval.state",
+        choices=APPROVAL_STATES,
+        required=False,
+        help_text=(
+            "Only for the buyer's staff: unanswered, drafted (awaiting approval), returned (for "
+            "rework), approved, or published."
+        ),
+    )
+    answered_by = serializers.CharField(
+        source="approval.answered_by",
+        allow_null=True,
+        required=False,
+        help_text="Only for the buyer's staff: who drafted the answer.",
+    )
+    approved_by = serializers.CharField(
+        source="approval.approved_by",
+        allow_null=True,
+        required=False,
+        help_text="Only for the buyer's staff: who approved the current draft.",
+    )
+    return_note = serializers.CharField(
+        source="approval.return_note",
+        allow_blank=True,
+        required=False,
+        help_text="Only for the buyer's staff: what to change, when the draft was returned.",
+    )
+
+    APPROVAL_FIELDS = ("approval_state", "answered_by", "approved_by", "return_note")
+
+    def to_representation(self, row):
+        data = super().to_representation(row)
+        if row.approval is None:
+            for key in self.APPROVAL_FIELDS:
+                data.pop(key, None)
+        return data
 
 
 class QuestionActedOut(serializers.ModelSerializer):

@@ -56,6 +56,25 @@ def questions_visible_to(*, user, procedure) -> list[QuestionView]:
     return views
 
 
+APPROVAL_STATES = ("unanswered", "drafted", "returned", "approved", "published")
+
+
+def approval_state(question: Question) -> str:
+    """Where the answer stands in the approval step (four eyes): ``unanswered``, ``drafted``
+    (awaiting approval), ``returned`` (for rework), ``approved`` or ``published``.
+    ``question_answer`` clears an earlier approval or return, so each of these describes the
+    current draft. The buyer's internal record: show it to the buyer's staff only."""
+    if question.published_at is not None:
+        return "published"
+    if question.answered_at is None:
+        return "unanswered"
+    if question.approved_at is not None:
+        return "approved"
+    if question.returned_at is not None:
+        return "returned"
+    return "drafted"
+
+
 @dataclass(frozen=True)
 class Action:
     """Whether an action is possible now and, if not, the refusal its service would give (the

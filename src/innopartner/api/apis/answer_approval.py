@@ -15,33 +15,12 @@ from rest_framework import serializers
 from innopartner.core.exceptions import NotAllowed
 from innopartner.negotiation import services
 from innopartner.negotiation.models import AnswerPolicy, Question
+from innopartner.negotiation.selectors import APPROVAL_STATES, approval_state
 from innopartner.procedures.permissions import is_buyer_staff
 
 from ..fields import TextField
-from ..selectors import member_of
+from ..selectors import member_of, person_name
 from .base import READ_ERRORS, Endpoint, ReadEndpoint
-
-APPROVAL_STATES = ("unanswered", "drafted", "returned", "approved", "published")
-
-
-def _person(user) -> str | None:
-    if user is None:
-        return None
-    return user.get_full_name() or user.username
-
-
-def approval_state(question: Question) -> str:
-    """Where the answer stands in the approval step. ``question_answer`` clears an earlier
-    approval or return, so each of these describes the current draft."""
-    if question.published_at is not None:
-        return "published"
-    if question.answered_at is None:
-        return "unanswered"
-    if question.approved_at is not None:
-        return "approved"
-    if question.returned_at is not None:
-        return "returned"
-    return "drafted"
 
 
 class QuestionApprovalOut(serializers.Serializer):
@@ -66,10 +45,10 @@ class QuestionApprovalOut(serializers.Serializer):
     )
 
     def get_answered_by(self, question: Question) -> str | None:
-        return _person(question.answered_by)
+        return person_name(question.answered_by)
 
     def get_approved_by(self, question: Question) -> str | None:
-        return _person(question.approved_by)
+        return person_name(question.approved_by)
 
     @extend_schema_field(serializers.ChoiceField(choices=APPROVAL_STATES))
     def get_approval_state(self, question: Question) -> str:
@@ -97,7 +76,7 @@ def _policy(procedure) -> dict:
     return {
         "approval_required": bool(policy and policy.approval_required),
         "set_at": policy.set_at if policy else None,
-        "set_by": _person(policy.set_by) if policy else None,
+        "set_by": person_name(policy.set_by) if policy else None,
     }
 
 
