@@ -272,7 +272,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from waitress import create_server  # logs through the root handler of settings.LOGGING
 
     try:
-        server = create_server(application, host=args.host, port=args.port, threads=args.threads)
+        # TLS ends at the reverse proxy on this machine. Waitress drops X-Forwarded-Proto
+        # unless it comes from a trusted proxy, and without it Django would take every request
+        # for plain HTTP (SECURE_PROXY_SSL_HEADER unused, no HSTS): trust that one header from
+        # 127.0.0.1 only, so that a client cannot claim HTTPS itself.
+        server = create_server(
+            application,
+            host=args.host,
+            port=args.port,
+            threads=args.threads,
+            trusted_proxy="127.0.0.1",
+            trusted_proxy_headers={"x-forwarded-proto"},
+        )
     except OSError as exc:
         print(f"fout: kan niet luisteren op {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
