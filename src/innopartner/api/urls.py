@@ -20,6 +20,7 @@ from .apis import (
     partnership,
     procedures,
     reads,
+    round_actions,
     tendering,
     tokens,
 )
@@ -244,6 +245,17 @@ urlpatterns = [
         P + "consultation/responses/",
         consultation.ConsultationResponseListApi.as_view(),
         name="consultation-responses",
+    ),
+    # What the buyer can do now with its rounds (as the web's rounds page)
+    path(
+        P + "rounds/actions/",
+        round_actions.RoundNextActionsApi.as_view(),
+        name="round-next-actions",
+    ),
+    path(
+        P + "rounds/<num:n>/actions/",
+        round_actions.RoundActionsApi.as_view(),
+        name="round-actions",
     ),
     *router.urls,
 ]
