@@ -101,6 +101,8 @@ EXPECTED: dict[str, str] = {
     "api:requirements": "401   403   403   403   403   403   409   403   403",
     "api:risk-simulation": "401   403   403   403   403   403   200   403   200",
     "api:risks": "401   403   403   403   403   403   200   403   200",
+    "api:round-actions": "401   403   403   403   403   403   200   403   403",
+    "api:round-next-actions": "401   403   403   403   403   403   200   403   403",
     "api:round-ranking": "401   403   403   403   403   403   409   403   409",
     "api:round-tenders": "401   415   415   415   415   415   415   415   415",
     "api:rounds": "401   403   403   403   403   403   409   403   403",
