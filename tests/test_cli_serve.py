@@ -4,27 +4,20 @@ refuses a bad port, a port in use and a database with pending migrations with a 
 
 from __future__ import annotations
 
-import os
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from .cli_support import free_port, http_status, subprocess_env, wait_until_serving
 
 pytestmark = pytest.mark.own_sqlite  # each command runs on its own SQLite folder
 
 
 def _env(data: Path) -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
-    }
-    env.update(INNOPARTNER_ENV="dev", INNOPARTNER_DATA=str(data))
-    return env
+    return subprocess_env(INNOPARTNER_ENV="dev", INNOPARTNER_DATA=str(data))
 
 
 def serve(*args: str, data: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -35,12 +28,6 @@ def serve(*args: str, data: Path, timeout: float = 120) -> subprocess.CompletedP
         env=_env(data),
         timeout=timeout,
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.mark.parametrize(
@@ -59,17 +46,9 @@ def test_a_bad_port_or_thread_count_is_refused_with_a_clear_message(tmp_path, ar
     assert not (tmp_path / "innopartner.sqlite3").exists()  # refused before touching anything
 
 
-def _get(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
 @pytest.mark.slow
 def test_serve_refuses_pending_migrations_migrates_only_when_asked_and_loads_nothing(tmp_path):
-    refused = serve("--port", str(_free_port()), data=tmp_path)
+    refused = serve("--port", str(free_port()), data=tmp_path)
     assert refused.returncode == 1
     assert "migratie(s)" in refused.stderr and "--migrate" in refused.stderr
     assert "innopartner backup" in refused.stderr
@@ -77,7 +56,7 @@ def test_serve_refuses_pending_migrations_migrates_only_when_asked_and_loads_not
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
     assert "django_migrations" not in tables
 
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
@@ -87,16 +66,9 @@ def test_serve_refuses_pending_migrations_migrates_only_when_asked_and_loads_not
             env=_env(tmp_path),
         )
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                status = _get(f"http://127.0.0.1:{port}/api/v1/letters/")
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, log.read_text()
-                time.sleep(0.2)
+        status = wait_until_serving(server, f"http://127.0.0.1:{port}/api/v1/letters/", log=log)
         assert status == 401  # the application answers: the API wants a token
-        assert _get(f"http://127.0.0.1:{port}/admin/login/") == 200
+        assert http_status(f"http://127.0.0.1:{port}/admin/login/") == 200
         text = log.read_text()
         assert "migraties toepassen" in text and f"http://127.0.0.1:{port}/" in text
 
