@@ -116,7 +116,8 @@ def test_evaluators_and_auditors_must_enrol_a_second_factor_outside_demo_mode(
 ):
     # They read tenders after the opening, scores and the internal record: more than their
     # own company's data, as buyer staff do.
-    get_user_model().objects.filter(username=username).update(is_staff=False)  # the role alone asks it
+    # the role alone asks it (the demo auditor is also staff of the admin)
+    get_user_model().objects.filter(username=username).update(is_staff=False)
     sign_in(client, username, verified=False)
     response = client.get(reverse("web:dashboard"))
     assert response.status_code == 302
