@@ -17,6 +17,7 @@ from innopartner.procedures.permissions import is_auditor, is_buyer_staff, is_ev
 from innopartner.procedures.types import Stage
 
 from ..fields import TextField
+from ..selectors import person_name
 from .base import READ_ERRORS, Endpoint, ReadEndpoint
 
 ROW_STATES = (*rules.STATES, "enforced")
@@ -52,8 +53,7 @@ class ChecklistRowOut(serializers.Serializer):
         return row.entry.reason if row.entry else ""
 
     def get_changed_by(self, row: ChecklistRow) -> str | None:
-        user = row.entry.changed_by if row.entry else None
-        return (user.get_full_name() or user.username) if user else None
+        return person_name(row.entry.changed_by if row.entry else None)
 
 
 def _ensure_reader(*, user, procedure) -> None:
