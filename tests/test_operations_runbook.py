@@ -399,3 +399,23 @@ def test_the_first_day_of_the_runbook_with_production_settings(tmp_path):
     verified = innopartner("audit", "verify", "--head", str(tmp_path / "head.json"), env=drill)
     assert verified.returncode == 0, verified.stderr
     assert verified.stdout.startswith("intact") and "bewaarde kop gevonden" in verified.stdout
+
+
+@pytest.mark.slow
+def test_a_rehearsal_on_the_production_server_leaves_its_file_store_alone(tmp_path):
+    """A procurement officer may rehearse a procedure (`innopartner cases run --file`) on the
+    server, where INNOPARTNER_STORE_DIR names the installation's file store: the rehearsal's
+    sealed tenders stay in its temporary folder (they were left as orphans in the store, and
+    so in every backup)."""
+    store = tmp_path / "store"
+    store.mkdir()
+    done = innopartner(
+        "cases",
+        "run",
+        "--file",
+        str(PACKAGE / "scenarios" / "cases" / "ifv.yaml"),
+        env=subprocess_env(INNOPARTNER_ENV="dev", INNOPARTNER_STORE_DIR=str(store)),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "ifv" in done.stdout and " ok" in done.stdout
+    assert list(store.rglob("*")) == []

@@ -38,6 +38,9 @@ def _setup_django(*, data: str | None = None, fresh_temp: bool = False, demo: bo
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
         os.environ["INNOPARTNER_DATA"] = folder
         os.environ.pop("DATABASE_URL", None)
+        # The rehearsal's sealed tenders go to the temporary folder's store, never into the
+        # installation's file store (where they would lie as orphans, and in every backup).
+        os.environ.pop("INNOPARTNER_STORE_DIR", None)
     elif data:
         os.environ["INNOPARTNER_DATA"] = str(Path(data).resolve())
     if demo:
