@@ -159,6 +159,28 @@ def test_every_innopartner_command_in_the_runbook_parses():
         assert step in used, step
 
 
+def test_the_environment_file_names_only_real_settings_and_the_required_ones():
+    """A misspelt name in the environment file would be ignored without a word."""
+    readme = (ROOT / "README.md").read_text()
+    known = set(re.findall(r"^\| `([A-Z_]+)` \|", readme, re.M))
+    block = next(b for b in FENCE.findall(RUNBOOK.read_text()) if "INNOPARTNER_ENV=" in b)
+    names = re.findall(r"^([A-Z_]+)=", block, re.M)
+    assert set(names) <= known, set(names) - known
+    for required in (
+        "INNOPARTNER_ENV",
+        "INNOPARTNER_SECRET_KEY",
+        "INNOPARTNER_MASTER_KEY",
+        "DATABASE_URL",
+        "INNOPARTNER_STORE_DIR",
+        "INNOPARTNER_ALLOWED_HOSTS",
+        "INNOPARTNER_CSRF_TRUSTED_ORIGINS",
+        "INNOPARTNER_SITE_URL",
+        "INNOPARTNER_EMAIL_BACKEND",
+    ):
+        assert required in names, required
+    assert "INNOPARTNER_ENV=production" in block
+
+
 # --- (3) the package data ships everything the source tree holds -----------------------------
 
 
