@@ -62,3 +62,21 @@ def ensure_consortium_composition(*, member_count: int, lead_count: int) -> None
             code="consortium-lead-required",
             article="Art. 19(2) Dir. 2014/24/EU",
         )
+
+
+def ensure_organisation_name_free(*, name: str, kind: str, taken: bool) -> None:
+    """One organisation of a kind per name: a second "Gemeente X" is a mistake (typed twice,
+    or a copy), and people would then be added to the wrong one. The name is what buyers,
+    suppliers and the published notices show (Art. 49 and Annex V Dir. 2014/24/EU name the
+    contracting authority), so it must identify it."""
+    if not (name or "").strip():
+        raise InvalidInput(
+            "Een organisatie heeft een naam (an organisation needs a name).",
+            code="organisation-name-missing",
+        )
+    if taken:
+        raise InvalidInput(
+            f"Er bestaat al een organisatie '{name}' van deze soort ({kind}) (an organisation "
+            "with this name and kind already exists).",
+            code="organisation-exists",
+        )

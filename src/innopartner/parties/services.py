@@ -15,6 +15,12 @@ from . import rules
 from .models import ConsortiumMember, Membership, Organisation
 
 
+def _ensure_name_free(name: str, kind: str) -> None:
+    rules.ensure_organisation_name_free(
+        name=name, kind=kind, taken=Organisation.objects.filter(name=name, kind=kind).exists()
+    )
+
+
 @transaction.atomic
 def authority_create(
     *,
@@ -31,6 +37,7 @@ def authority_create(
         )
     if kvk_number:
         kvk_number = rules.normalise_kvk_number(kvk_number)
+    _ensure_name_free(name, Organisation.Kind.AUTHORITY)
     authority = Organisation.objects.create(
         name=name,
         kind=Organisation.Kind.AUTHORITY,
@@ -67,6 +74,7 @@ def operator_create(
     rules.ensure_registration(
         country=country, kvk_number=kvk_number, foreign_registration=foreign_registration
     )
+    _ensure_name_free(name, Organisation.Kind.OPERATOR)
     operator = Organisation.objects.create(
         name=name,
         kind=Organisation.Kind.OPERATOR,
@@ -199,3 +207,66 @@ def person_add(
         after={"user": username, "organisation": organisation.name, "role": role},
     )
     return user
+
+
+@transaction.atomic
+def membership_end(
+    *,
+    user,
+    organisation: Organisation,
+    role: str,
+    now: dt.datetime,
+    actor=None,
+    note: str = "",
+) -> None:
+    """The person no longer acts for the organisation in the role (left, changed jobs). The
+    account stays, with its other roles; what the person did stays in the audit trail."""
+    from innopartner.core.exceptions import NotFound
+
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(user=user, organisation=organisation, role=role)
+        .first()
+    )
+    if membership is None:
+        raise NotFound(
+            f"{user.username} handelt niet namens {organisation} als {role} (no such role).",
+            code="membership-not-found",
+        )
+    audit_record(
+        actor=actor,
+        action="membership.ended",
+        subject=membership,
+        at=now,
+        before={"user": user.username, "organisation": organisation.name, "role": role},
+        note=note,
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def second_factor_reset(*, user, now: dt.datetime, actor=None, note: str = "") -> int:
+    """A lost or replaced phone: remove every second-factor device of the person, so that the
+    next sign-in asks them to set up a new one (web.middleware asks buyer staff, evaluators,
+    auditors and admin staff for it). A session verified with a removed device is no longer
+    verified: django-otp finds its device gone. Returns how many devices were removed; with
+    none there is nothing to record."""
+    from django_otp import devices_for_user
+
+    devices = list(devices_for_user(user, confirmed=None))
+    if not devices:
+        return 0
+    audit_record(
+        actor=actor,
+        action="person.second_factor_reset",
+        subject=user,
+        at=now,
+        before={
+            "user": user.username,
+            "devices": [f"{d._meta.label}:{d.name}" for d in devices],
+        },
+        note=note,
+    )
+    for device in devices:
+        device.delete()
+    return len(devices)
