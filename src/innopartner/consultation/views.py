@@ -5,10 +5,8 @@ decisions, publish the report. Each view calls one service or selector."""
 
 from __future__ import annotations
 
-import hashlib
 from functools import wraps
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_POST
 from innopartner.core.exceptions import NotFound
 from innopartner.procedures.models import MarketConsultationEntry
 from innopartner.web import access, clock
+from innopartner.web.ratelimit import client_key
 from innopartner.web.views.base import attempt, done, refused
 
 from . import rules, selectors, services
@@ -63,16 +62,6 @@ def challenge(request, page):
     )
 
 
-def _client_key(request) -> str:
-    """A keyed hash of the sender's address for the rate limit; the address is not kept. The
-    address is resolved as for the login lockout (django-axes), so that a reverse proxy
-    configured there counts each visitor, not the proxy."""
-    from axes.helpers import get_client_ip_address
-
-    address = get_client_ip_address(request) or ""
-    return hashlib.sha256(f"{settings.SECRET_KEY}|{address}".encode()).hexdigest()
-
-
 @_public
 def respond(request, page):
     form = ResponseForm(request.POST or None)
@@ -104,7 +93,7 @@ def respond(request, page):
                 public_summary=data["public_summary"],
                 summary_consent=data["summary_consent"],
                 now=clock.now(),
-                client_key=_client_key(request),
+                client_key=client_key(request),
             )
         )
         if refusal:
