@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from innopartner.core.exceptions import InvalidInput, RuleViolation
+from innopartner.core.exceptions import InvalidInput, NotAllowed, RuleViolation
 
 KVK_PATTERN = re.compile(r"^[0-9]{8}$")  # ASCII digits only: \d also matches other scripts
 COUNTRY_PATTERN = re.compile(r"^[A-Z]{2}$")
@@ -79,4 +80,37 @@ def ensure_organisation_name_free(*, name: str, kind: str, taken: bool) -> None:
             f"Er bestaat al een organisatie '{name}' van deze soort ({kind}) (an organisation "
             "with this name and kind already exists).",
             code="organisation-exists",
+        )
+
+
+#: Who may give which role to a colleague of the same organisation. No article: practice
+#: (least privilege). The buyer's staff run the procedure and name its evaluators; a company
+#: manages its own supplier users; an evaluator or auditor only reads and scores, and so adds
+#: nobody.
+GRANTABLE_ROLES: dict[str, frozenset[str]] = {
+    "procurement_officer": frozenset({"procurement_officer", "project_leader", "evaluator"}),
+    "project_leader": frozenset({"procurement_officer", "project_leader", "evaluator"}),
+    "supplier": frozenset({"supplier"}),
+}
+
+
+def roles_grantable(granter_roles: Iterable[str]) -> frozenset[str]:
+    """The roles someone with these roles (in one organisation) may give a colleague there."""
+    return frozenset().union(*(GRANTABLE_ROLES.get(role, frozenset()) for role in granter_roles))
+
+
+def ensure_may_grant(*, granter_roles: Iterable[str], role: str) -> None:
+    """No article — practice: only the roles of ``GRANTABLE_ROLES``; a supplier user never
+    gives a buyer's role, buyer staff never a supplier's, evaluators and auditors none."""
+    grantable = roles_grantable(granter_roles)
+    if not grantable:
+        raise NotAllowed(
+            "Met uw rol kunt u geen collega's toevoegen (your role cannot add colleagues).",
+            code="colleague-add-not-allowed",
+        )
+    if role not in grantable:
+        raise NotAllowed(
+            f"Met uw rol kunt u de rol '{role}' niet toekennen (your role cannot grant this "
+            "role).",
+            code="role-not-grantable",
         )
