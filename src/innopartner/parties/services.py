@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from innopartner.audit.services import audit_record, snapshot
-from innopartner.core.exceptions import InvalidInput, NotAllowed
+from innopartner.core.exceptions import InvalidInput, NotAllowed, RuleViolation
 
 from . import rules
 from .models import ConsortiumMember, Membership, Organisation
@@ -270,3 +270,224 @@ def second_factor_reset(*, user, now: dt.datetime, actor=None, note: str = "") -
     for device in devices:
         device.delete()
     return len(devices)
+
+
+def set_password_link(user) -> str:
+    """An absolute link to the page where ``user`` chooses a password: Django's one-time token
+    (PasswordResetTokenGenerator), void once the password changed or after
+    PASSWORD_RESET_TIMEOUT."""
+    from django.conf import settings
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("web:password_reset_confirm", args=[uid, token])
+    return settings.INNOPARTNER_SITE_URL.rstrip("/") + path
+
+
+def set_password_mail_send(user, *, kind: str, organisation: Organisation | None = None) -> None:
+    """Send ``user`` the link to choose a password (``kind``: ``set_password`` for a new
+    colleague, ``password_reset`` for a forgotten one). Dutch first, English below, as the
+    notifications app writes its mails; the mail names no procedure and carries none of its
+    content."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+
+    from innopartner.notifications.services import _render
+
+    subject, body = _render(
+        kind,
+        {
+            "user": user,
+            "url": set_password_link(user),
+            "organisation": organisation,
+            "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        },
+    )
+    EmailMessage(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]
+    ).send()
+
+
+def _email_checked(email: str) -> str:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidInput(
+            f"'{email}' is geen geldig e-mailadres (not a valid e-mail address).",
+            code="email-invalid",
+        ) from None
+    return email
+
+
+def _username_checked(username: str) -> str:
+    from django.contrib.auth.validators import UnicodeUsernameValidator
+    from django.core.exceptions import ValidationError
+
+    username = (username or "").strip()
+    try:
+        if not username or len(username) > 150:
+            raise ValidationError("length")
+        UnicodeUsernameValidator()(username)
+    except ValidationError:
+        raise InvalidInput(
+            "Een gebruikersnaam heeft 1 tot 150 tekens: letters, cijfers en @ . + - _ "
+            "(a username has 1 to 150 letters, digits and @ . + - _).",
+            code="username-invalid",
+        ) from None
+    return username
+
+
+@transaction.atomic
+def colleague_add(
+    *,
+    actor,
+    organisation: Organisation,
+    username: str,
+    email: str,
+    role: str,
+    now: dt.datetime,
+    full_name: str = "",
+):
+    """A member adds a colleague to its own organisation in a role it may grant
+    (``rules.ensure_may_grant``, no article: practice). A new person gets an account without
+    password and a mail with a link to choose one; a known account is reused only when the
+    e-mail address typed is its own, so that nobody adds a stranger's account by guessing its
+    username."""
+    granter_roles = list(
+        Membership.objects.filter(user=actor, organisation=organisation).values_list(
+            "role", flat=True
+        )
+    )
+    rules.ensure_may_grant(granter_roles=granter_roles, role=role)
+    username = _username_checked(username)
+    email = _email_checked(email)
+    User = get_user_model()
+    existing = User.objects.filter(username=username).first()
+    if existing is not None:
+        if existing.email.strip().lower() != email.lower():
+            raise InvalidInput(
+                f"De gebruikersnaam '{username}' is al in gebruik door iemand anders; kies een "
+                "andere (this username is taken).",
+                code="username-taken",
+            )
+        if Membership.objects.filter(user=existing, organisation=organisation, role=role).exists():
+            raise InvalidInput(
+                f"{username} handelt al in deze rol voor {organisation} (already a member in "
+                "this role).",
+                code="colleague-already-member",
+            )
+    user = person_add(
+        username=username,
+        organisation=organisation,
+        role=role,
+        now=now,
+        actor=actor,
+        full_name=full_name.strip(),
+        email=email,
+    )
+    audit_record(
+        actor=actor,
+        action="colleague.added",
+        subject=organisation,
+        at=now,
+        after={"user": username, "role": role, "new_account": existing is None},
+    )
+    if not user.has_usable_password():
+        set_password_mail_send(user, kind="set_password", organisation=organisation)
+    return user
+
+
+@transaction.atomic
+def supplier_register(
+    *,
+    company_name: str,
+    full_name: str,
+    email: str,
+    username: str,
+    password: str,
+    now: dt.datetime,
+    country: str = "NL",
+    kvk_number: str = "",
+    foreign_registration: str = "",
+    is_sme: bool = False,
+):
+    """A company signs itself up: the economic operator (``operator_create``) and its first
+    supplier user (``person_add``), in one transaction. A company that is already registered
+    is refused: the first person of a company is its only one who enters without a colleague,
+    otherwise anyone could act for a competitor by typing its KvK number."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    company_name = (company_name or "").strip()
+    if not company_name:
+        raise InvalidInput("Vul de naam van het bedrijf in.", code="company-name-missing")
+    if kvk_number:
+        kvk_number = rules.normalise_kvk_number(kvk_number)
+    foreign_registration = (foreign_registration or "").strip()
+    country = (country or "").strip().upper()
+    rules.ensure_registration(
+        country=country, kvk_number=kvk_number, foreign_registration=foreign_registration
+    )
+    known = Organisation.objects.none()
+    if kvk_number:
+        known = Organisation.objects.filter(kvk_number=kvk_number)
+    if foreign_registration:
+        known = known | Organisation.objects.filter(
+            country=country, foreign_registration__iexact=foreign_registration
+        )
+    if known.exists():
+        raise RuleViolation(
+            "Dit bedrijf is al geregistreerd. Vraag een collega van uw bedrijf u toe te voegen "
+            "op de pagina Medewerkers (this company is already registered: ask a colleague to "
+            "add you on the colleagues page).",
+            code="operator-already-registered",
+        )
+    username = _username_checked(username)
+    email = _email_checked(email)
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        raise InvalidInput(
+            f"De gebruikersnaam '{username}' is al in gebruik; kies een andere (this username "
+            "is taken).",
+            code="username-taken",
+        )
+    first, _, last = full_name.strip().partition(" ")
+    try:
+        validate_password(
+            password, user=User(username=username, email=email, first_name=first, last_name=last)
+        )
+    except ValidationError as exc:
+        raise InvalidInput(" ".join(exc.messages), code="password-weak") from None
+    operator = operator_create(
+        name=company_name,
+        now=now,
+        country=country,
+        kvk_number=kvk_number,
+        foreign_registration=foreign_registration,
+        is_sme=is_sme,
+    )
+    user = person_add(
+        username=username,
+        organisation=operator,
+        role=Membership.Role.SUPPLIER,
+        now=now,
+        password=password,
+        full_name=full_name.strip(),
+        email=email,
+    )
+    audit_record(
+        actor=user,
+        action="supplier.registered",
+        subject=operator,
+        at=now,
+        after={"user": username, "operator": operator.name},
+    )
+    return user
