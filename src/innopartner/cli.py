@@ -521,6 +521,9 @@ def build_parser() -> argparse.ArgumentParser:
     from innopartner.documents import cli as documents
 
     documents.add_commands(sub)
+    from innopartner.parties import cli as parties  # organisation, person
+
+    parties.add_commands(sub)
 
     notify = sub.add_parser(
         "notify",
