@@ -28,9 +28,32 @@ def test_pyproject_lists_the_runtime_dependencies_of_requirements_in():
     assert _names(pyproject["project"]["dependencies"]) == _requirements_in()
 
 
-def test_every_runtime_dependency_is_pinned_with_hashes_in_the_lock():
-    pinned = set()
-    for line in (ROOT / "requirements.lock").read_text().splitlines():
+def _pins(lock: str) -> dict[str, tuple[str, frozenset[str]]]:
+    """name -> (version, hashes) of a uv/pip-compile lock file."""
+    pins: dict[str, tuple[str, frozenset[str]]] = {}
+    name = None
+    for line in (ROOT / lock).read_text().splitlines():
         if "==" in line and not line.startswith((" ", "#")):
-            pinned.add(canonicalize_name(line.split("==")[0].split("[")[0]))
-    assert _requirements_in() <= pinned
+            requirement = line.split(" ")[0]
+            name = canonicalize_name(requirement.split("==")[0].split("[")[0])
+            pins[name] = (requirement.split("==")[1], frozenset())
+        elif "--hash=" in line and name:
+            version, hashes = pins[name]
+            pins[name] = (version, hashes | {line.split("--hash=")[1].split()[0]})
+    return pins
+
+
+def test_every_runtime_dependency_is_pinned_with_hashes_in_the_lock():
+    pinned = _pins("requirements.lock")
+    assert _requirements_in() <= set(pinned)
+    assert all(hashes for _version, hashes in pinned.values())
+
+
+def test_the_runtime_lock_is_the_runtime_part_of_the_tested_lock():
+    """Production installs requirements-runtime.lock (no test tools): every package in it has
+    exactly the version and hashes the tests ran with, and every runtime dependency is in it."""
+    runtime, tested = _pins("requirements-runtime.lock"), _pins("requirements.lock")
+    assert _requirements_in() <= set(runtime)
+    different = {n: pin for n, pin in runtime.items() if tested.get(n) != pin}
+    assert not different, different
+    assert not {"pytest", "ruff", "playwright", "schemathesis", "bandit"} & set(runtime)
