@@ -5,11 +5,13 @@ from .views import (
     auditor,
     buyer,
     charts,
+    colleagues,
     common,
     consortium,
     decisions,
     evaluator,
     partnership,
+    registration,
     supplier,
     wizard,
 )
@@ -168,4 +170,23 @@ urlpatterns = [
     path("combinaties/", consortium.consortia, name="consortia"),
     path("brieven/", common.letters, name="letters"),
     path("brieven/<uuid:pk>/", common.letter_detail, name="letter"),
+    # onboarding: colleagues, forgotten password, a company signing up
+    path("organisatie/medewerkers/", colleagues.colleagues, name="colleagues"),
+    path("wachtwoord-vergeten/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "wachtwoord-vergeten/verstuurd/",
+        accounts.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "wachtwoord-kiezen/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "wachtwoord-kiezen/gereed/",
+        accounts.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("registreren/", registration.register, name="register"),
 ]

@@ -11,7 +11,7 @@ from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +19,8 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from innopartner.core.exceptions import RuleViolation
+from innopartner.web import account_forms, ratelimit
 from innopartner.web.middleware import SESSION_KEY
 
 
@@ -29,6 +31,55 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+#: Reset mails per sender's address and per e-mail address per hour: enough for a typo, too
+#: few to flood someone's mailbox.
+RESETS_PER_HOUR = 5
+RESETS_PER_EMAIL_PER_HOUR = 3
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """'Wachtwoord vergeten?': the same answer whether or not the address has an account (no
+    account enumeration); rate limited per keyed hash of the sender's and the mail address."""
+
+    template_name = "web/accounts/password_reset_form.html"
+    form_class = account_forms.PasswordResetForm
+    success_url = reverse_lazy("web:password_reset_done")
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        if ratelimit.exceeded(
+            "password-reset", ratelimit.client_key(self.request), limit=RESETS_PER_HOUR
+        ) or ratelimit.exceeded(
+            "password-reset-email", ratelimit.keyed_hash(email), limit=RESETS_PER_EMAIL_PER_HOUR
+        ):
+            refusal = RuleViolation(
+                _("Te veel aanvragen; probeer het over een uur opnieuw."),
+                code="password-reset-rate-limited",
+            )
+            return self.render_to_response(
+                self.get_context_data(form=form, refusal=refusal), status=429
+            )
+        form.save()
+        return redirect(self.success_url)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "web/accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's one-time link; afterwards the person signs in as usual (and then sets up the
+    second factor where the role needs it)."""
+
+    template_name = "web/accounts/password_reset_confirm.html"
+    form_class = account_forms.SetPasswordForm
+    success_url = reverse_lazy("web:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "web/accounts/password_reset_complete.html"
 
 
 def locked_out(request, credentials=None, *args, **kwargs):
