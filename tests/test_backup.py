@@ -164,6 +164,28 @@ def test_on_postgresql_the_database_is_dumped_and_loaded_back(world, tmp_path):
     }
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="dumpdata/loaddata: PostgreSQL")
+def test_on_postgresql_a_restore_before_the_schema_is_migrated_is_refused(
+    world, tmp_path, monkeypatch
+):
+    from innopartner.core import schema
+
+    backup.create_backup(tmp_path / "bk")
+    before = backup.table_counts()
+    monkeypatch.setattr(schema, "pending_migrations", lambda: ["procedures.0099_next"])
+    with pytest.raises(DomainError) as refused:
+        backup.restore_backup(tmp_path / "bk", force=True)
+    assert refused.value.code == "restore-schema-missing"
+    assert "innopartner manage migrate" in refused.value.message
+    assert backup.table_counts() == before  # nothing flushed, nothing loaded
+
+
+def test_a_migrated_database_has_no_pending_migrations(db):
+    from innopartner.core.schema import pending_migrations
+
+    assert pending_migrations() == []
+
+
 @sqlite_only
 @pytest.mark.slow
 def test_backup_and_restore_onto_a_fresh_folder_give_the_same_rows_files_and_chain(world, tmp_path):

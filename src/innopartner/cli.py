@@ -217,17 +217,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def pending_migrations() -> list[str]:
-    """The migrations not yet applied to the database, as ``app.name``, in the order they
-    would run."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the application with waitress, as it runs in production: no cases, no demo
     accounts. Migrations are applied only when asked (``--migrate``): a schema change is a
@@ -242,6 +231,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"fout: {exc}", file=sys.stderr)
         return 1
     from django.conf import settings
+
+    from innopartner.core.schema import pending_migrations
 
     pending = pending_migrations()
     if pending and not args.migrate:

@@ -249,6 +249,18 @@ def restore_backup(src: Path, *, force: bool = False) -> dict[str, Any]:
             f"{engine}. Zet hem terug op een installatie met {manifest['engine']}.",
             code="backup-engine-mismatch",
         )
+    if engine != "sqlite":
+        # The dump holds rows, not the schema (a SQLite backup is the whole file): the tables
+        # must exist, as this version of innopartner defines them, before they are loaded.
+        from innopartner.core.schema import pending_migrations
+
+        if pending := pending_migrations():
+            raise RuleViolation(
+                f"De database heeft het schema van deze versie nog niet ({len(pending)} "
+                f"migraties open, eerste: {pending[0]}); er is niets teruggezet. Voer eerst "
+                "`innopartner manage migrate` uit en zet dan terug.",
+                code="restore-schema-missing",
+            )
     store = store_dir() or Path(settings.DATA_DIR) / STORE
     has_store = (src / STORE).is_dir()
     occupied = _has_data()
