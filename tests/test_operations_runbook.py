@@ -5,8 +5,8 @@
 - every data file of the package (templates, static files, translations, fonts, YAML) is
   covered by pyproject's package data, so that ``pip install .`` ships it;
 - its first day runs, in subprocesses with the PRODUCTION settings on a SQLite folder of its
-  own: serve refuses pending migrations, migrate, a superuser, the runbook's own snippet for the
-  first buyer and officer, serve behind the proxy's headers (allowed host, HTTPS by
+  own: serve refuses pending migrations, migrate, a superuser, the runbook's own commands for
+  the first buyer and officer, serve behind the proxy's headers (allowed host, HTTPS by
   X-Forwarded-Proto, HSTS), the admin asks the superuser to set up the second factor and admits
   them after a TOTP code, then audit head, backup, restore onto a fresh folder and audit verify
   against the held head.
@@ -145,7 +145,13 @@ def test_every_innopartner_command_in_the_runbook_parses():
         "serve",
         "manage migrate",
         "manage createsuperuser",
-        "manage shell",
+        "manage changepassword",
+        "organisation add",
+        "organisation list",
+        "person add",
+        "person list",
+        "person remove-role",
+        "person second-factor-reset",
         "keys new",
         "keys rotate",
         "keys status",
@@ -277,13 +283,17 @@ class Browser:
         return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
-def onboarding_snippet() -> str:
-    """The runbook's Python for the first buyer organisation and procurement officer."""
-    found = re.search(
-        r"^innopartner manage shell <<'EOF'\n(.*?)^EOF$", RUNBOOK.read_text(), re.S | re.M
+def onboarding_commands() -> list[list[str]]:
+    """The runbook's commands for the first buyer organisation and procurement officer (the
+    code block that adds the authority), without ``manage changepassword``, which asks for the
+    password at the terminal."""
+    block = next(
+        (b for b in FENCE.findall(RUNBOOK.read_text()) if "organisation add authority" in b), None
     )
-    assert found, "docs/operations.md lost the snippet for the first buyer and officer"
-    return found.group(1)
+    assert block, "docs/operations.md lost the commands for the first buyer and officer"
+    commands = [c for line in block.splitlines() for c in innopartner_commands(line)]
+    assert [c[:2] for c in commands[:2]] == [["organisation", "add"], ["person", "add"]]
+    return [c for c in commands if c[0] != "manage"]
 
 
 @pytest.mark.slow
@@ -329,11 +339,14 @@ def test_the_first_day_of_the_runbook_with_production_settings(tmp_path):
         env={**env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD},
     )
     assert done.returncode == 0, done.stderr
-    snippet = tmp_path / "onboarding.py"
-    snippet.write_text(onboarding_snippet())
-    with snippet.open() as stdin:  # a file: the shell reads it like the here-document
-        done = innopartner("manage", "shell", env=env, stdin=stdin)
-    assert done.returncode == 0, done.stderr
+    for command in onboarding_commands():
+        done = innopartner(*command, env=env)
+        assert done.returncode == 0, (command, done.stderr)
+    listed = innopartner("person", "list", "--json", env=env)
+    assert listed.returncode == 0, listed.stderr
+    officer = next(p for p in json.loads(listed.stdout) if p["roles"])
+    assert [r["role"] for r in officer["roles"]] == ["procurement_officer"]
+    assert officer["roles"][0]["organisation"] == "Waterschap Voorbeeld"
 
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
