@@ -69,6 +69,9 @@ def test_serve_refuses_pending_migrations_migrates_only_when_asked_and_loads_not
         status = wait_until_serving(server, f"http://127.0.0.1:{port}/api/v1/letters/", log=log)
         assert status == 401  # the application answers: the API wants a token
         assert http_status(f"http://127.0.0.1:{port}/admin/login/") == 200
+        # Behind the proxy on this machine a failed login counts against the visitor's address
+        # (X-Forwarded-For), not against 127.0.0.1 for everybody.
+        _failed_login(f"http://127.0.0.1:{port}", forwarded_for="203.0.113.7")
         text = log.read_text()
         assert "migraties toepassen" in text and f"http://127.0.0.1:{port}/" in text
 
@@ -84,3 +87,28 @@ def test_serve_refuses_pending_migrations_migrates_only_when_asked_and_loads_not
     with sqlite3.connect(tmp_path / "innopartner.sqlite3") as db:  # no cases, no demo accounts
         assert db.execute("SELECT count(*) FROM procedures_procedure").fetchone() == (0,)
         assert db.execute("SELECT count(*) FROM auth_user").fetchone() == (0,)
+        attempts = db.execute("SELECT ip_address FROM axes_accessattempt").fetchall()
+    assert attempts == [("203.0.113.7",)]
+
+
+def _failed_login(base: str, *, forwarded_for: str) -> None:
+    import http.cookiejar
+    import re
+    import urllib.parse
+    import urllib.request
+
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    page = opener.open(f"{base}/aanmelden/", timeout=10).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    form = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": "niemand", "password": "fout"}
+    ).encode()
+    request = urllib.request.Request(
+        f"{base}/aanmelden/",
+        data=form,
+        headers={"X-Forwarded-For": forwarded_for, "Referer": f"{base}/aanmelden/"},
+    )
+    with opener.open(request, timeout=10) as answer:
+        assert answer.status == 200  # the form again, with the error

@@ -266,17 +266,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from waitress import create_server  # logs through the root handler of settings.LOGGING
 
     try:
-        # TLS ends at the reverse proxy on this machine. Waitress drops X-Forwarded-Proto
-        # unless it comes from a trusted proxy, and without it Django would take every request
-        # for plain HTTP (SECURE_PROXY_SSL_HEADER unused, no HSTS): trust that one header from
-        # 127.0.0.1 only, so that a client cannot claim HTTPS itself.
+        # TLS ends at the reverse proxy on this machine. Waitress drops X-Forwarded-Proto and
+        # X-Forwarded-For unless they come from a trusted proxy. Without the first, Django takes
+        # every request for plain HTTP (SECURE_PROXY_SSL_HEADER unused, no HSTS); without the
+        # second every request seems to come from 127.0.0.1, so the login lockout (django-axes)
+        # and the rate limits would count all visitors as one. Trust both from 127.0.0.1 only,
+        # so that a client can claim neither HTTPS nor another address itself.
         server = create_server(
             application,
             host=args.host,
             port=args.port,
             threads=args.threads,
             trusted_proxy="127.0.0.1",
-            trusted_proxy_headers={"x-forwarded-proto"},
+            trusted_proxy_headers={"x-forwarded-proto", "x-forwarded-for"},
         )
     except OSError as exc:
         print(f"fout: kan niet luisteren op {args.host}:{args.port}: {exc}", file=sys.stderr)
