@@ -159,6 +159,7 @@ EXPECTED: dict[str, str] = {
     "web:answers_publish": "login 403   403   403   403   403   400   404   403",
     "web:audit_trail": "login 403   403   403   403   403   200   404   200",
     "web:award": "login 403   403   403   403   403   200   404   403",
+    "web:colleagues": "login 200   200   200   200   200   200   200   200",
     "web:consortia": "login 200   200   200   403   403   403   403   403",
     "web:dashboard": "login 200   200   200   200   200   200   200   200",
     "web:decisions": "login 403   403   403   403   403   200   404   200",
@@ -188,12 +189,17 @@ EXPECTED: dict[str, str] = {
     "web:partnership_progress": "login 404   404   404   403   403   403   404   403",
     "web:partnership_purchase": "login 404   404   404   403   403   400   404   403",
     "web:partnership_targets": "login 404   404   404   403   403   400   404   403",
+    "web:password_reset": "200   200   200   200   200   200   200   200   200",
+    "web:password_reset_complete": "200   200   200   200   200   200   200   200   200",
+    "web:password_reset_confirm": "200   200   200   200   200   200   200   200   200",
+    "web:password_reset_done": "200   200   200   200   200   200   200   200   200",
     "web:procedure": "login 200   200   200   200   200   200   404   200",
     "web:procedures": "login 200   200   200   200   200   200   200   200",
     "web:question_answer": "login 403   403   403   403   403   400   404   403",
     "web:question_ask": "login 200   200   200   403   403   403   404   403",
     "web:questions": "login 403   403   403   403   403   200   404   403",
     "web:receipt": "login 200   404   404   200   200   200   404   404",
+    "web:register": "200   302   302   302   302   302   302   302   302",
     "web:request_assess": "login 403   403   403   403   403   400   404   403",
     "web:request_submit": "login 200   200   200   403   403   403   404   403",
     "web:round_chart": "P: login 403   403   403   403   403   409   404   409 | Q: login 403   403   403   403   403   403   404   403",
@@ -311,6 +317,8 @@ def url_kwargs(aw: AuthzWorld, key: str, pattern: URLPattern, proc: str) -> dict
         "item_id": "prep-needs-analysis",  # guidance checklist
         "step": "basis",  # step-by-step creation
         "public_id": aw.objects["challenge_page"].public_id,
+        "uidb64": "MQ",  # the password link: an invalid token, answered alike for everyone
+        "token": "set-password",
     }
     if key in TENDER_PAGES:
         values["pk"] = tender.pk
