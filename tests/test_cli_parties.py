@@ -218,6 +218,7 @@ def test_the_organisation_list_shows_kind_numbers_and_members(buyer, company, ca
     assert code == 0
     line = next(x for x in out.splitlines() if "Dijkdata" in x)
     assert "operator" in line and "KvK 12345678" in line and "0 personen" in line
+    assert "authority (water_board)" in next(x for x in out.splitlines() if "Waterschap" in x)
 
 
 # --- person ---------------------------------------------------------------------------------

@@ -171,8 +171,9 @@ def cmd_organisation_list(args: argparse.Namespace) -> int:
         print("nog geen organisaties (innopartner organisation add ...)")
     for r in rows:
         registration = r["kvk_number"] and f"KvK {r['kvk_number']}" or r["foreign_registration"]
+        kind = r["kind"] + (f" ({r['authority_type']})" if r["authority_type"] else "")
         print(
-            f"{r['id']}  {r['name']:<40} {r['kind']:<10} {r['country']} "
+            f"{r['id']}  {r['name']:<40} {kind:<26} {r['country']} "
             f"{registration or '-':<14} {r['members']} personen"
         )
     return 0
