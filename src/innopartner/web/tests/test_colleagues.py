@@ -92,6 +92,7 @@ def test_an_officer_adds_an_evaluator_who_gets_a_set_password_mail(client, world
     (message,) = mail.outbox
     assert message.to == ["nieuw@example.nl"]
     assert message.body.index("Gemeente Proef") < message.body.index("-- English --")
+    assert "A colleague has added you to Gemeente Proef" in message.body
     link = re.search(r"https?://\S+/wachtwoord-kiezen/\S+/", message.body).group(0)
     # the link sets the password, then the colleague signs in as usual
     path = link.split("://", 1)[1].split("/", 1)[1]
