@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -498,3 +499,70 @@ def test_before_the_reset_a_person_with_a_device_is_asked_for_a_code_not_a_setup
     response = client.get(reverse("web:procedures"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("web:otp_verify") + "?")
+
+
+# --- a link to choose a password ------------------------------------------------------------
+
+
+def test_the_instruction_names_the_web_page_for_a_person_with_an_e_mail_address(buyer, capsys):
+    code, out, _ = run(
+        capsys,
+        "person",
+        "add",
+        "p.pieters",
+        "--organisation",
+        "Waterschap Voorbeeld",
+        "--role",
+        "evaluator",
+        "--email",
+        "p.pieters@example.nl",
+    )
+    assert code == 0
+    assert "innopartner manage changepassword p.pieters" in out
+    assert "/wachtwoord-vergeten/ met p.pieters@example.nl" in out
+
+
+def test_send_link_mails_a_one_time_link_to_choose_a_password(buyer, capsys, client, mailoutbox):
+    code, out, err = run(
+        capsys,
+        "person",
+        "add",
+        "p.pieters",
+        "--organisation",
+        "Waterschap Voorbeeld",
+        "--role",
+        "evaluator",
+        "--email",
+        "p.pieters@example.nl",
+        "--send-link",
+    )
+    assert code == 0, err
+    assert "verstuurd naar p.pieters@example.nl" in out and "changepassword" not in out
+    [mail] = mailoutbox
+    assert mail.to == ["p.pieters@example.nl"]
+    path = re.search(r"https?://[^/\s]+(/wachtwoord-kiezen/[^\s]+/)", mail.body).group(1)
+    form = client.get(path, follow=True)
+    assert form.status_code == 200 and b'name="new_password1"' in form.content
+
+
+def test_send_link_needs_an_address_and_a_mail_that_fails_stores_nothing(
+    buyer, capsys, monkeypatch
+):
+    args = ["person", "add", "p.pieters", "--organisation", "Waterschap Voorbeeld"]
+    before = stored()
+    code, _, err = run(capsys, *args, "--role", "evaluator", "--send-link")
+    assert code == 1 and err.startswith("FOUT email-missing: ")
+    assert stored() == before
+
+    def refused(*args, **kwargs):
+        raise ConnectionRefusedError("smtp.example.nl:587 weigert")
+
+    monkeypatch.setattr(parties, "set_password_mail_send", refused)
+    code, _, err = run(
+        capsys, *args, "--role", "evaluator", "--email", "p@example.nl", "--send-link"
+    )
+    assert code == 1 and err.startswith("FOUT mail-failed: ") and "weigert" in err
+    assert stored() == before
+    with pytest.raises(SystemExit) as exited:
+        main([*args, "--role", "evaluator", "--send-link", "--password-stdin"])
+    assert exited.value.code == 2

@@ -5,7 +5,7 @@ the IT staff of an installation register the organisations and the people who ac
     innopartner organisation add operator NAME (--kvk N | --country XX --registration R) [--sme]
     innopartner organisation list [--json] [--data DIR]
     innopartner person add USERNAME --organisation NAME|ID --role ROLE [--name "Full Name"]
-        [--email E] [--password-stdin] [--data DIR]
+        [--email E] [--password-stdin | --send-link] [--data DIR]
     innopartner person list [--organisation NAME|ID] [--json] [--data DIR]
     innopartner person remove-role USERNAME --organisation NAME|ID --role ROLE [--data DIR]
     innopartner person second-factor-reset USERNAME [--data DIR]
@@ -228,14 +228,52 @@ def _check_person_input(args: argparse.Namespace) -> None:
             ) from exc
 
 
+class _MailFailed(Exception):
+    pass
+
+
+def _send_link(user: Any, organisation: Any) -> None:
+    """The mail with a one-time link to choose a password (the web's set-password page), as
+    the colleagues page sends it; Dutch first, English below."""
+    if not user.email:
+        from innopartner.core.exceptions import InvalidInput
+
+        raise InvalidInput(
+            f"--send-link: {user.username} heeft geen e-mailadres (give --email).",
+            code="email-missing",
+        )
+    from .services import set_password_mail_send
+
+    try:
+        set_password_mail_send(user, kind="set_password", organisation=organisation)
+    except OSError as exc:  # smtplib's errors and a refused connection are OSErrors
+        raise _MailFailed(str(exc)) from exc
+
+
+def _password_instruction(user: Any) -> str:
+    from django.conf import settings
+    from django.urls import reverse
+
+    text = (
+        "nog geen wachtwoord: laat het instellen met "
+        f"`innopartner manage changepassword {user.username}`"
+    )
+    if user.email:
+        page = settings.INNOPARTNER_SITE_URL.rstrip("/") + reverse("web:password_reset")
+        text += f", of de persoon vraagt een link aan op {page} met {user.email}"
+    return text
+
+
 def cmd_person_add(args: argparse.Namespace) -> int:
     _setup(args)
     from django.contrib.auth import get_user_model
+    from django.db import transaction
 
     from innopartner.core.exceptions import DomainError
 
     from . import services
 
+    sent = False
     try:
         _check_person_input(args)
         organisation = organisation_by_ref(args.organisation)
@@ -247,26 +285,36 @@ def cmd_person_add(args: argparse.Namespace) -> int:
                 f"(innopartner manage changepassword {args.username}).",
             )
         password = _read_password(args.username) if args.password_stdin else None
-        user = services.person_add(
-            username=args.username,
-            organisation=organisation,
-            role=args.role,
-            full_name=(args.name or "").strip(),
-            email=args.email or "",
-            password=password,
-            now=_now(),
-        )
+        # One transaction with the mail: a link that could not be sent stores nothing.
+        with transaction.atomic():
+            user = services.person_add(
+                username=args.username,
+                organisation=organisation,
+                role=args.role,
+                full_name=(args.name or "").strip(),
+                email=args.email or "",
+                password=password,
+                now=_now(),
+            )
+            if args.send_link and not user.has_usable_password():
+                _send_link(user, organisation)
+                sent = True
     except DomainError as exc:
         return _fail_with(exc)
+    except _MailFailed as exc:
+        return _fail(
+            "mail-failed", f"de e-mail kon niet worden verstuurd ({exc}); niets opgeslagen"
+        )
     print(
         f"{user.username} handelt namens {organisation.name} als {args.role}"
         + (" (bestaand account)" if existing is not None else "")
     )
-    if existing is None and password is None:
-        print(
-            "nog geen wachtwoord: laat het instellen met "
-            f"`innopartner manage changepassword {user.username}`"
-        )
+    if sent:
+        print(f"e-mail met een link om een wachtwoord te kiezen verstuurd naar {user.email}")
+    elif not user.has_usable_password():
+        print(_password_instruction(user))
+    elif args.send_link:
+        print(f"{user.username} heeft al een wachtwoord; geen e-mail verstuurd")
     return 0
 
 
@@ -419,10 +467,16 @@ def add_commands(sub: Any) -> None:
     add_person.add_argument("--role", required=True, choices=ROLES)
     add_person.add_argument("--name", metavar='"Voornaam Achternaam"')
     add_person.add_argument("--email", metavar="E")
-    add_person.add_argument(
+    password = add_person.add_mutually_exclusive_group()
+    password.add_argument(
         "--password-stdin",
         action="store_true",
         help="lees het wachtwoord van de standaardinvoer (nooit als argument: zichtbaar in ps)",
+    )
+    password.add_argument(
+        "--send-link",
+        action="store_true",
+        help="stuur de persoon een e-mail met een link om zelf een wachtwoord te kiezen",
     )
     _data_arg(add_person)
     add_person.set_defaults(func=cmd_person_add)
