@@ -110,7 +110,6 @@ def ensure_may_grant(*, granter_roles: Iterable[str], role: str) -> None:
         )
     if role not in grantable:
         raise NotAllowed(
-            f"Met uw rol kunt u de rol '{role}' niet toekennen (your role cannot grant this "
-            "role).",
+            f"Met uw rol kunt u de rol '{role}' niet toekennen (your role cannot grant this role).",
             code="role-not-grantable",
         )
