@@ -280,7 +280,12 @@ def test_a_password_from_stdin_is_set_after_the_validators(company, capsys, monk
 
 @pytest.mark.parametrize(
     "password, code",
-    [("kort", "password-invalid"), ("12345678901", "password-invalid"), ("", "password-missing")],
+    [
+        ("kort", "password-invalid"),
+        ("12345678901", "password-invalid"),
+        ("s.smit@dijkdata.example", "password-invalid"),  # too like the person's address
+        ("", "password-missing"),
+    ],
 )
 def test_a_weak_or_missing_password_from_stdin_is_refused(
     company, capsys, monkeypatch, password, code
@@ -295,6 +300,8 @@ def test_a_weak_or_missing_password_from_stdin_is_refused(
         "Dijkdata B.V.",
         "--role",
         "supplier",
+        "--email",
+        "s.smit@dijkdata.example",
         "--password-stdin",
         stdin=password + "\n",
         monkeypatch=monkeypatch,

@@ -182,7 +182,7 @@ def cmd_organisation_list(args: argparse.Namespace) -> int:
 # --- person ------------------------------------------------------------------------------------
 
 
-def _read_password(username: str) -> str:
+def _read_password(args: argparse.Namespace) -> str:
     """The first line of standard input, checked with the installation's password validators
     (AUTH_PASSWORD_VALIDATORS). Never from the command line: it would show in ``ps``."""
     from django.contrib.auth import get_user_model
@@ -198,7 +198,11 @@ def _read_password(username: str) -> str:
             code="password-missing",
         )
     try:
-        validate_password(password, user=get_user_model()(username=username))
+        first, _, last = (args.name or "").strip().partition(" ")
+        person = get_user_model()(
+            username=args.username, email=args.email or "", first_name=first, last_name=last
+        )
+        validate_password(password, user=person)  # also: not like the name or address
     except ValidationError as exc:
         raise InvalidInput(" ".join(exc.messages), code="password-invalid") from exc
     return password
@@ -284,7 +288,7 @@ def cmd_person_add(args: argparse.Namespace) -> int:
                 f"{args.username} bestaat al; het wachtwoord wordt hier niet gewijzigd "
                 f"(innopartner manage changepassword {args.username}).",
             )
-        password = _read_password(args.username) if args.password_stdin else None
+        password = _read_password(args) if args.password_stdin else None
         # One transaction with the mail: a link that could not be sent stores nothing.
         with transaction.atomic():
             user = services.person_add(
