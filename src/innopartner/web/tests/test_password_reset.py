@@ -129,3 +129,20 @@ def test_an_inactive_account_gets_no_mail(client, anna):
     get_user_model().objects.filter(pk=anna.pk).update(is_active=False)
     assert ask(client, "anna@example.nl").status_code == 302
     assert mail.outbox == []
+
+
+def test_a_colleague_whose_first_link_expired_can_ask_a_new_one(client, anna):
+    officer_org = parties.authority_create(
+        name="Gemeente Proef", authority_type="municipality", now=NOW
+    )
+    parties.person_add(
+        username="bert",
+        organisation=officer_org,
+        role="evaluator",
+        now=NOW,
+        email="bert@example.nl",
+    )
+    assert ask(client, "bert@example.nl").status_code == 302
+    (message,) = mail.outbox
+    assert message.to == ["bert@example.nl"]
+    assert "bert" in message.body
