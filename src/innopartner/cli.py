@@ -177,6 +177,9 @@ def ensure_demo_accounts() -> list[tuple[str, str]]:
             user.set_password(DEMO_PASSWORD)
         # Also on a data folder made by an older version, where every demo account was staff.
         user.is_staff = role == Membership.Role.AUDITOR
+        # A reserved domain (RFC 2606): the demo's notifications and password resets reach
+        # the console's mail log, never a real mailbox.
+        user.email = user.email or f"{username}@demo.example.org"
         user.save()
         user.user_permissions.set(view if user.is_staff else [])
         Membership.objects.get_or_create(user=user, organisation=organisation, role=role)

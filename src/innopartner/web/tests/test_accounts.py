@@ -146,6 +146,18 @@ def test_the_admin_asks_its_staff_for_the_second_factor(client, demo):
     assert client.get(reverse("admin:index")).status_code == 200
 
 
+def test_demo_accounts_have_addresses_of_a_reserved_domain(demo):
+    from innopartner.cli import DEMO_ACCOUNTS
+
+    addresses = dict(
+        get_user_model()
+        .objects.filter(username__startswith="demo-")
+        .values_list("username", "email")
+    )
+    assert addresses["demo-supplier-a"] == "demo-supplier-a@demo.example.org"
+    assert all(addresses[name].endswith("@demo.example.org") for name, *_ in DEMO_ACCOUNTS)
+
+
 @override_settings(INNOPARTNER_DEMO=True)
 def test_in_the_demo_only_the_auditor_reads_the_admin(client, demo):
     staff = set(get_user_model().objects.filter(is_staff=True).values_list("username", flat=True))
