@@ -149,17 +149,24 @@ def test_a_refused_organisation_prints_the_rule_and_stores_nothing(capsys, args,
     assert stored() == before
 
 
-def test_a_second_organisation_of_the_same_name_and_kind_is_refused(buyer, company, capsys):
+def test_a_second_authority_of_the_same_name_or_a_company_registered_twice_is_refused(
+    buyer, company, capsys
+):
     before = stored()
     code, _, err = run(
         capsys, "organisation", "add", "authority", "Waterschap Voorbeeld", "--type", "municipality"
     )
     assert code == 1 and err.startswith("FOUT organisation-exists: ")
+    # A company is known by its registration: the same KvK number again is refused ...
+    code, _, err = run(capsys, "organisation", "add", "operator", "Dijkdata", "--kvk", "12345678")
+    assert code == 1 and err.startswith("FOUT operator-already-registered: ")
+    assert stored() == before
+    # ... while another company may trade under the same name (nobody reserves a name).
     code, _, err = run(
         capsys, "organisation", "add", "operator", "Dijkdata B.V.", "--kvk", "87654321"
     )
-    assert code == 1 and err.startswith("FOUT organisation-exists: ")
-    assert stored() == before
+    assert code == 0, err
+    assert Organisation.objects.filter(name="Dijkdata B.V.").count() == 2
     # The services refuse it too (the web and the scenarios use them).
     with pytest.raises(InvalidInput) as refused:
         parties.authority_create(

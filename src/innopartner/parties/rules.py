@@ -66,8 +66,9 @@ def ensure_consortium_composition(*, member_count: int, lead_count: int) -> None
 
 
 def ensure_organisation_name_free(*, name: str, kind: str, taken: bool) -> None:
-    """One organisation of a kind per name: a second "Gemeente X" is a mistake (typed twice,
-    or a copy), and people would then be added to the wrong one. The name is what buyers,
+    """One contracting authority per name: a second "Gemeente X" is a mistake (typed twice,
+    or a copy), and people would then be added to the wrong one. (Companies are known by their
+    KvK number or foreign registration instead: ``operator_create``.) The name is what buyers,
     suppliers and the published notices show (Art. 49 and Annex V Dir. 2014/24/EU name the
     contracting authority), so it must identify it."""
     if not (name or "").strip():

@@ -74,7 +74,27 @@ def operator_create(
     rules.ensure_registration(
         country=country, kvk_number=kvk_number, foreign_registration=foreign_registration
     )
-    _ensure_name_free(name, Organisation.Kind.OPERATOR)
+    if not (name or "").strip():
+        raise InvalidInput(
+            "Een organisatie heeft een naam (an organisation needs a name).",
+            code="organisation-name-missing",
+        )
+    # A company is known by its registration, not by its name: two companies may trade under
+    # the same name, and a name must not be reserved by whoever signs up first.
+    known = Organisation.objects.none()
+    if kvk_number:
+        known = Organisation.objects.filter(kvk_number=kvk_number)
+    if foreign_registration:
+        known = known | Organisation.objects.filter(
+            country=country, foreign_registration__iexact=foreign_registration.strip()
+        )
+    if known.exists():
+        raise RuleViolation(
+            "Dit bedrijf is al geregistreerd. Vraag een collega van uw bedrijf u toe te voegen "
+            "op de pagina Medewerkers (this company is already registered: ask a colleague to "
+            "add you on the colleagues page).",
+            code="operator-already-registered",
+        )
     operator = Organisation.objects.create(
         name=name,
         kind=Organisation.Kind.OPERATOR,
@@ -436,20 +456,6 @@ def supplier_register(
     rules.ensure_registration(
         country=country, kvk_number=kvk_number, foreign_registration=foreign_registration
     )
-    known = Organisation.objects.none()
-    if kvk_number:
-        known = Organisation.objects.filter(kvk_number=kvk_number)
-    if foreign_registration:
-        known = known | Organisation.objects.filter(
-            country=country, foreign_registration__iexact=foreign_registration
-        )
-    if known.exists():
-        raise RuleViolation(
-            "Dit bedrijf is al geregistreerd. Vraag een collega van uw bedrijf u toe te voegen "
-            "op de pagina Medewerkers (this company is already registered: ask a colleague to "
-            "add you on the colleagues page).",
-            code="operator-already-registered",
-        )
     username = _username_checked(username)
     email = _email_checked(email)
     User = get_user_model()
