@@ -198,3 +198,10 @@ def test_demo_serves_the_application_on_127_0_0_1(demo_data):
         server.terminate()
         output = server.communicate(timeout=30)[0].decode()
     assert "AXES: BEGIN" not in output  # no start-up banner of django-axes
+
+
+def test_a_command_on_a_database_without_tables_says_to_migrate_first(tmp_path):
+    done = innopartner("organisation", "list", data=tmp_path / "nieuw")
+    assert done.returncode == 1
+    assert done.stderr.startswith("FOUT database-not-migrated: ")
+    assert "innopartner manage migrate" in done.stderr and "Traceback" not in done.stderr

@@ -11,6 +11,10 @@
     innopartner backup DEST [--data DIR]
     innopartner restore SRC [--force] [--data DIR]
     innopartner documents draft ID|SLUG --format docx|pdf --out FILE [--data DIR]
+    innopartner organisation add authority|operator NAME ... | list [--json]
+    innopartner person add USERNAME --organisation ORG --role ROLE [--password-stdin|--send-link]
+    innopartner person list | remove-role | second-factor-reset ...
+    innopartner keys new|status|rotate, receipt verify, store check, notify (see docs/cli.md)
     innopartner manage [--data DIR] -- <django management command ...>
 
 Every command that uses the database takes ``--data DIR`` (default: the INNOPARTNER_DATA
@@ -545,7 +549,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except Exception as exc:
+        # A command run on a data folder or database that has no tables yet (a new
+        # installation, a PostgreSQL database just created) fails deep inside a query; say
+        # what to do instead of printing a traceback.
+        if _schema_missing(exc):
+            print(
+                "FOUT database-not-migrated: de database heeft de tabellen van deze versie nog "
+                "niet. Voer eerst `innopartner manage migrate` uit (of start `innopartner serve "
+                "--migrate`) en probeer het opnieuw.",
+                file=sys.stderr,
+            )
+            return 1
+        raise
+
+
+def _schema_missing(exc: Exception) -> bool:
+    from django.db import DatabaseError
+
+    if not isinstance(exc, DatabaseError):
+        return False
+    try:
+        from innopartner.core.schema import pending_migrations
+
+        return bool(pending_migrations())
+    except Exception:  # the database cannot even say: not this case
+        return False
 
 
 if __name__ == "__main__":
