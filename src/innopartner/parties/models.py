@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 from innopartner.core.models import Entity
 
@@ -34,6 +35,25 @@ class Organisation(Entity):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # A company is known by its registration (operator_create refuses a second sign-up
+            # with code operator-already-registered). The database holds it too, so that two
+            # sign-ups at the same moment cannot both pass the check. A KvK number names one
+            # legal person, whatever its kind: an authority and a company never share one.
+            models.UniqueConstraint(
+                fields=["kvk_number"],
+                condition=~models.Q(kvk_number=""),
+                name="organisation_kvk_once",
+            ),
+            # A foreign registration is unique within its country, whatever its case
+            # ("HRB 123" and "hrb 123" are the same entry of the same register).
+            models.UniqueConstraint(
+                "country",
+                Lower("foreign_registration"),
+                condition=~models.Q(foreign_registration=""),
+                name="organisation_foreign_registration_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

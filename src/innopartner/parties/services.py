@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from innopartner.audit.services import audit_record, snapshot
 from innopartner.core.exceptions import InvalidInput, NotAllowed, RuleViolation
@@ -18,6 +18,30 @@ from .models import ConsortiumMember, Membership, Organisation
 def _ensure_name_free(name: str, kind: str) -> None:
     rules.ensure_organisation_name_free(
         name=name, kind=kind, taken=Organisation.objects.filter(name=name, kind=kind).exists()
+    )
+
+
+def _registered_operator_exists(
+    *, country: str, kvk_number: str, foreign_registration: str
+) -> bool:
+    """Whether an organisation with this KvK number, or this foreign registration in this
+    country (whatever its case), is already registered."""
+    known = Organisation.objects.none()
+    if kvk_number:
+        known = Organisation.objects.filter(kvk_number=kvk_number)
+    if foreign_registration:
+        known = known | Organisation.objects.filter(
+            country=country, foreign_registration__iexact=foreign_registration
+        )
+    return known.exists()
+
+
+def _already_registered() -> RuleViolation:
+    return RuleViolation(
+        "Dit bedrijf is al geregistreerd. Vraag een collega van uw bedrijf u toe te voegen "
+        "op de pagina Medewerkers (this company is already registered: ask a colleague to "
+        "add you on the colleagues page).",
+        code="operator-already-registered",
     )
 
 
@@ -71,6 +95,8 @@ def operator_create(
     own registration."""
     if kvk_number:
         kvk_number = rules.normalise_kvk_number(kvk_number)
+    # Stored as checked: the constraint compares what is stored.
+    foreign_registration = (foreign_registration or "").strip()
     rules.ensure_registration(
         country=country, kvk_number=kvk_number, foreign_registration=foreign_registration
     )
@@ -81,29 +107,27 @@ def operator_create(
         )
     # A company is known by its registration, not by its name: two companies may trade under
     # the same name, and a name must not be reserved by whoever signs up first.
-    known = Organisation.objects.none()
-    if kvk_number:
-        known = Organisation.objects.filter(kvk_number=kvk_number)
-    if foreign_registration:
-        known = known | Organisation.objects.filter(
-            country=country, foreign_registration__iexact=foreign_registration.strip()
-        )
-    if known.exists():
-        raise RuleViolation(
-            "Dit bedrijf is al geregistreerd. Vraag een collega van uw bedrijf u toe te voegen "
-            "op de pagina Medewerkers (this company is already registered: ask a colleague to "
-            "add you on the colleagues page).",
-            code="operator-already-registered",
-        )
-    operator = Organisation.objects.create(
-        name=name,
-        kind=Organisation.Kind.OPERATOR,
-        country=country,
-        kvk_number=kvk_number,
-        foreign_registration=foreign_registration,
-        is_sme=is_sme,
-        created_at=now,
-    )
+    if _registered_operator_exists(
+        country=country, kvk_number=kvk_number, foreign_registration=foreign_registration
+    ):
+        raise _already_registered()
+    try:
+        # The check above gives the clear refusal; the database's constraints
+        # (organisation_kvk_once, organisation_foreign_registration_once) hold it when two
+        # sign-ups pass the check at the same moment. The savepoint keeps the caller's
+        # transaction usable, with nothing of this operator stored.
+        with transaction.atomic():
+            operator = Organisation.objects.create(
+                name=name,
+                kind=Organisation.Kind.OPERATOR,
+                country=country,
+                kvk_number=kvk_number,
+                foreign_registration=foreign_registration,
+                is_sme=is_sme,
+                created_at=now,
+            )
+    except IntegrityError:
+        raise _already_registered() from None
     audit_record(
         actor=actor,
         action="operator.registered",
