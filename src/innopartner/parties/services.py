@@ -61,15 +61,29 @@ def authority_create(
         )
     if kvk_number:
         kvk_number = rules.normalise_kvk_number(kvk_number)
+    country = (country or "").strip().upper()
     _ensure_name_free(name, Organisation.Kind.AUTHORITY)
-    authority = Organisation.objects.create(
-        name=name,
-        kind=Organisation.Kind.AUTHORITY,
-        authority_type=authority_type,
-        country=country,
-        kvk_number=kvk_number,
-        created_at=now,
+    refusal = RuleViolation(
+        f"KvK-nummer {kvk_number} hoort al bij een andere organisatie (this KvK number is "
+        "already registered).",
+        code="kvk-number-taken",
     )
+    if kvk_number and _registered_operator_exists(
+        country=country, kvk_number=kvk_number, foreign_registration=""
+    ):
+        raise refusal
+    try:
+        with transaction.atomic():  # the constraint holds it in a race (see operator_create)
+            authority = Organisation.objects.create(
+                name=name,
+                kind=Organisation.Kind.AUTHORITY,
+                authority_type=authority_type,
+                country=country,
+                kvk_number=kvk_number,
+                created_at=now,
+            )
+    except IntegrityError:
+        raise refusal from None
     audit_record(
         actor=actor,
         action="organisation.created",
@@ -476,7 +490,6 @@ def supplier_register(
     if kvk_number:
         kvk_number = rules.normalise_kvk_number(kvk_number)
     foreign_registration = (foreign_registration or "").strip()
-    country = (country or "").strip().upper()
     rules.ensure_registration(
         country=country, kvk_number=kvk_number, foreign_registration=foreign_registration
     )

@@ -121,3 +121,15 @@ def test_the_friendly_check_still_refuses_before_the_insert(db):
         assert refused.value.code == "operator-already-registered"
     assert Organisation.objects.count() == 2
     assert AuditRecord.objects.filter(action="operator.registered").count() == 2
+
+
+@pytest.mark.django_db
+def test_an_authority_with_a_kvk_number_already_registered_is_refused_clearly():
+    now = dt.datetime(2026, 11, 29, 12, tzinfo=dt.UTC)
+    parties.operator_create(name="Bedrijf", kvk_number="12345678", now=now)
+    with pytest.raises(RuleViolation) as refused:
+        parties.authority_create(
+            name="Gemeente Dubbel", authority_type="municipality", kvk_number="12345678", now=now
+        )
+    assert refused.value.code == "kvk-number-taken"
+    assert not Organisation.objects.filter(name="Gemeente Dubbel").exists()
