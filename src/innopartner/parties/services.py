@@ -490,6 +490,7 @@ def supplier_register(
     if kvk_number:
         kvk_number = rules.normalise_kvk_number(kvk_number)
     foreign_registration = (foreign_registration or "").strip()
+    country = (country or "").strip().upper()
     rules.ensure_registration(
         country=country, kvk_number=kvk_number, foreign_registration=foreign_registration
     )
