@@ -128,6 +128,7 @@ def test_demo_loads_the_cases_and_accounts_into_the_data_folder_and_commands_fin
     tmp_path, done = demo_data
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "innopartner.sqlite3").exists()
+    assert "demo.example.org" not in done.stdout  # the loading's mails are not printed
     for account in (
         "demo-officer",
         "demo-evaluator",

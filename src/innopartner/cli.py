@@ -201,14 +201,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if notice := development_key_notice():
         print(notice)
-    results = load_cases()
-    if any(not r.ok for r in results):
-        return 1
-    accounts = ensure_demo_accounts()
-    from innopartner.web.demo import load_live_procedures
+    # The demo's procedures are built through the services, which mail the people concerned
+    # (the demo accounts have addresses): keep those mails out of the console while loading,
+    # so that the accounts and the address stay in view. Mails sent while the demo serves
+    # (a password reset, say) are printed as before.
+    printing_backend = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    try:
+        results = load_cases()
+        if any(not r.ok for r in results):
+            return 1
+        accounts = ensure_demo_accounts()
+        from innopartner.web.demo import load_live_procedures
 
-    for procedure in load_live_procedures():
-        print(f"{procedure.slug}: {procedure.stage} (live)")
+        for procedure in load_live_procedures():
+            print(f"{procedure.slug}: {procedure.stage} (live)")
+    finally:
+        settings.EMAIL_BACKEND = printing_backend
     print("\nDemo-accounts (wachtwoord: demo):")
     for username, label in accounts:
         print(f"  {username:<18} {label}")
