@@ -135,6 +135,28 @@ def _python(code: str, *args: str, env: dict[str, str]) -> subprocess.CompletedP
     )
 
 
+def store_checked_and_receipts_verified(
+    tmp_path: Path, received: list[dict[str, str]], *, env: dict[str, str], verify_env=None
+) -> dict:
+    """After the kills: ``store check --clean`` finds no row without its file and cleans up;
+    then VERIFY opens the round and checks every received receipt. Its result (bad, left,
+    tenders, checked)."""
+    check = subprocess.run(
+        [sys.executable, "-m", "innopartner", "store", "check", "--clean", "--min-age", "0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr  # no row misses its file
+    assert "ONTBREEKT" not in check.stdout and "GEWIJZIGD" not in check.stdout
+    got = tmp_path / "received.json"
+    got.write_text(json.dumps(received))
+    verified = _python(VERIFY, str(got), env=verify_env or env)
+    assert verified.returncode == 0, verified.stderr
+    return json.loads(verified.stdout.strip().splitlines()[-1])
+
+
 def test_receipts_survive_random_sigkills_and_nothing_is_half_stored(tmp_path):
     env = _env(tmp_path / "data")
     env["DJANGO_SETTINGS_MODULE"] = "innopartner.config.settings.dev"
@@ -167,21 +189,7 @@ def test_receipts_survive_random_sigkills_and_nothing_is_half_stored(tmp_path):
 
     assert kills >= 5 and len(received) >= 20, (kills, len(received))
 
-    check = subprocess.run(
-        [sys.executable, "-m", "innopartner", "store", "check", "--clean", "--min-age", "0"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert check.returncode == 0, check.stdout + check.stderr  # no row misses its file
-    assert "ONTBREEKT" not in check.stdout and "GEWIJZIGD" not in check.stdout
-
-    got = tmp_path / "received.json"
-    got.write_text(json.dumps(received))
-    verified = _python(VERIFY, str(got), env=env)
-    assert verified.returncode == 0, verified.stderr
-    result = json.loads(verified.stdout.strip().splitlines()[-1])
+    result = store_checked_and_receipts_verified(tmp_path, received, env=env)
     assert result["bad"] == []
     assert result["left"] == []  # orphans and temporary files were cleaned up
     assert result["checked"] == len(received) and result["tenders"] >= len(received)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_crash_safety import VERIFY, _env, _python
+from tests.test_crash_safety import _env, _python, store_checked_and_receipts_verified
 
 pytestmark = [pytest.mark.slow, pytest.mark.own_sqlite]
 
@@ -251,21 +251,7 @@ def test_receipts_survive_sigkills_of_the_server_and_nothing_is_half_stored(tmp_
     assert kills >= 5 and len(received) > 20, (kills, len(received), seen)
     assert seen["submission cut"] > 0, seen  # kills did strike submissions in flight
 
-    check = subprocess.run(
-        [sys.executable, "-m", "innopartner", "store", "check", "--clean", "--min-age", "0"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert check.returncode == 0, check.stdout + check.stderr  # no row misses its file
-    assert "ONTBREEKT" not in check.stdout and "GEWIJZIGD" not in check.stdout
-
-    got = tmp_path / "received.json"
-    got.write_text(json.dumps(received))
-    verified = _python(VERIFY, str(got), env=setup_env)
-    assert verified.returncode == 0, verified.stderr
-    result = json.loads(verified.stdout.strip().splitlines()[-1])
+    result = store_checked_and_receipts_verified(tmp_path, received, env=env, verify_env=setup_env)
     print(
         f"\nserver crash test: {kills} kills in {time.monotonic() - started:.0f} s, "
         f"{len(received)} receipts, {failed} submissions failed on the client's side "
